@@ -1,9 +1,12 @@
 """Shared base of every twzoning Processing algorithm: translation, groups, parameter help, rule-set loading."""
 from __future__ import annotations
 
+import os
+
 from qgis.core import (
     QgsProcessingAlgorithm,
     QgsProcessingException,
+    QgsProcessingLayerPostProcessorInterface,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterFile,
     QgsProcessingParameterString,
@@ -21,6 +24,26 @@ GROUPS = {
     "outputs": "5 Register and outputs",
     "checking": "6 Result checking",
 }
+
+
+STYLES_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "styles")
+
+#: Post-processors must outlive the algorithm object that created them (QGIS holds a plain pointer).
+_POST_PROCESSORS: dict[str, QgsProcessingLayerPostProcessorInterface] = {}
+
+
+class _StyleLoader(QgsProcessingLayerPostProcessorInterface):
+    """Loads one of the plugin's QML styles onto an output layer when QGIS adds it to the project."""
+
+    def __init__(self, qml_path: str):
+        super().__init__()
+        self.qml_path = qml_path
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS API)
+        message, ok = layer.loadNamedStyle(self.qml_path)
+        if not ok:
+            feedback.pushWarning(tr("The output style could not be loaded: ") + message)
+        layer.triggerRepaint()
 
 
 def tr(text: str) -> str:
@@ -78,6 +101,14 @@ class TwZoningAlgorithm(QgsProcessingAlgorithm):
         """Declare an output that is not a destination parameter (e.g. a number)."""
         if not self.addOutput(output):
             raise RuntimeError(f"{self.ALG_ID}: output {output.name()} could not be added (duplicate name?)")
+
+    def style_output(self, context, dest_id: str, qml_name: str) -> None:
+        """Give an output layer the plugin's style ``styles/<qml_name>`` when it is loaded into the project."""
+        if not context.willLoadLayerOnCompletion(dest_id):
+            return
+        loader = _StyleLoader(os.path.join(STYLES_DIR, qml_name))
+        _POST_PROCESSORS[dest_id] = loader
+        context.layerToLoadOnCompletionDetails(dest_id).setPostProcessor(loader)
 
     # -- rule set -------------------------------------------------------------------------------------------------
     def add_ruleset_params(self) -> None:

@@ -7,12 +7,13 @@ from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from .base import tr
+from .map_parcel_fields import MapParcelFields
 from .validate_inputs import ValidateInputs
 
 ICON = os.path.join(os.path.dirname(os.path.dirname(__file__)), "icons", "twzoning.svg")
 
 #: Every algorithm of the provider, in toolbox order.
-ALGORITHMS = (ValidateInputs,)
+ALGORITHMS = (ValidateInputs, MapParcelFields)
 
 
 class TwZoningProvider(QgsProcessingProvider):

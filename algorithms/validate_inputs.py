@@ -153,6 +153,7 @@ class ValidateInputs(TwZoningAlgorithm):
             return {}
         counts = checks.summarize(problems)
         sink, dest = self._write_problems(parameters, context, parcels, indicator_layers, problems)
+        self.style_output(context, dest, "problems.qml")
         report = self.parameterAsFileOutput(parameters, "OUTPUT_REPORT", context)
         if report:
             self._write_report(report, problems, checked)
@@ -227,5 +228,5 @@ def _expected_kind(match):
         return ("polygon",)
     if match.kind == "context" and match.context is not None:
         geometry = match.context.geometry
-        return (geometry,) if isinstance(geometry, str) else tuple(geometry)
+        return ("polygon", "line") if geometry == "polygon_or_line" else (geometry,)
     return None

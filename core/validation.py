@@ -127,7 +127,7 @@ def check_values(layer: LayerInfo, attrs: pd.DataFrame, schema: Sequence) -> lis
 
 def _allowed_values(fdef) -> list[str]:
     values = getattr(fdef, "allowed", None) or getattr(fdef, "allowed_values", None) or []
-    return [v for v in values if v not in ("", None)]
+    return [str(v) for v in values if v not in ("", None)]
 
 
 def _allows_blank(fdef) -> bool:

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from qgis.core import QgsApplication
 
-import twzoning
-
 
 def _twzoning_actions(iface):
     window = iface.mainWindow()
@@ -13,20 +11,21 @@ def _twzoning_actions(iface):
     return [a for a in window.findChildren(QAction) if a.objectName().startswith("twzoning")]
 
 
-def test_load_and_unload_leave_nothing(qgis_app, qgis_processing, qgis_iface):
+def test_load_and_unload_leave_nothing(plugin, qgis_iface):
     registry = QgsApplication.processingRegistry()
-    before_providers = {p.id() for p in registry.providers()}
-    instance = twzoning.classFactory(qgis_iface)
-    instance.initProcessing()
-    instance.initGui()  # calls initProcessing again: must not register twice
-    assert registry.providerById("twzoning") is not None
-    assert [a.id() for a in registry.providerById("twzoning").algorithms()] == ["twzoning:validateinputs"]
-    assert len(instance.actions) == 1
-    instance.unload()
+    others = {p.id() for p in registry.providers()} - {"twzoning"}
+    plugin.initGui()  # calls initProcessing again: must not register twice
+    assert [p.id() for p in registry.providers()].count("twzoning") == 1
+    ids = {a.id() for a in registry.providerById("twzoning").algorithms()}
+    assert ids == {"twzoning:validateinputs", "twzoning:mapparcelfields"}
+    assert len(plugin.actions) == 1 and len(_twzoning_actions(qgis_iface)) == 1
+    plugin.unload()
     assert registry.providerById("twzoning") is None
-    assert {p.id() for p in registry.providers()} == before_providers
-    assert instance.actions == []
+    assert {p.id() for p in registry.providers()} == others
+    assert plugin.actions == []
     assert _twzoning_actions(qgis_iface) == []
+    plugin.initProcessing()  # restore the provider for the rest of the session
+    assert registry.providerById("twzoning") is not None
 
 
 def test_provider_metadata(plugin):

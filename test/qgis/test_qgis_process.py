@@ -39,18 +39,24 @@ def test_list_shows_the_provider(profile):
     assert "twzoning:validateinputs" in out
 
 
-def test_help_documents_every_parameter(profile):
-    out = qgis_process(profile, "help", "twzoning:validateinputs").stdout
-    for name in ("PARCELS", "INDICATORS", "RULESET", "PRESET", "OVERLAP_TOLERANCE", "FAIL_ON_ERROR", "OUTPUT",
-                 "OUTPUT_REPORT"):
-        assert f"{name}:" in out, name
-    args = out.split("Arguments")[1].split("Outputs")[0]
-    blocks = [b for b in args.split("\n") if b and not b.startswith(("\t", " ", "-"))]
-    # each argument line "NAME: label" is followed by an indented help line before "Argument type"
-    for block in blocks:
-        name = block.split(":")[0]
-        after = args.split(block, 1)[1].lstrip("\n").split("\n", 1)[0]
-        assert not after.strip().startswith("Argument type"), f"{name} has no help text"
+def twzoning_ids(profile) -> list[str]:
+    out = qgis_process(profile, "list").stdout
+    return sorted({word for line in out.splitlines() for word in line.split() if word.startswith("twzoning:")})
+
+
+def test_help_documents_every_parameter_of_every_algorithm(profile):
+    ids = twzoning_ids(profile)
+    assert "twzoning:mapparcelfields" in ids
+    for alg in ids:
+        out = qgis_process(profile, "help", alg).stdout
+        arguments = out.split("Arguments")[1].split("Outputs")[0]
+        lines = [ln for ln in arguments.splitlines() if ln.strip() and not set(ln) <= {"-"}]
+        names = [ln.split(":")[0] for ln in lines if not ln.startswith(("\t", " "))]
+        assert names, alg
+        for name in names:
+            block = arguments.split(name + ":", 1)[1].splitlines()[1:]
+            help_line = block[0].strip() if block else ""
+            assert help_line and not help_line.startswith("Argument type"), f"{alg} {name} has no help text"
 
 
 def test_run_on_the_demo_county(profile, tmp_path):

@@ -164,3 +164,16 @@ def test_layer_from_a_geopackage_is_named_by_its_table(plugin, tmp_path):
     assert layer.isValid()
     result = run(INDICATORS=[layer])
     assert problems(result) == []
+
+
+def test_problem_layer_is_styled_when_loaded(plugin):
+    from qgis.core import QgsProject
+
+    layer = parcels([(square(0, 0), row("0001-0000")), (square(20, 0), row("0001-0000"))])
+    results = processing.runAndLoadResults("twzoning:validateinputs", {"PARCELS": layer,
+                                                                        "OUTPUT": "TEMPORARY_OUTPUT"})
+    out = QgsProject.instance().mapLayer(results["OUTPUT"])
+    assert out is not None
+    assert out.renderer().type() == "categorizedSymbol"
+    assert out.renderer().classAttribute() == "severity"
+    QgsProject.instance().removeMapLayer(out)
