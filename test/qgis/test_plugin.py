@@ -17,7 +17,7 @@ def test_load_and_unload_leave_nothing(plugin, qgis_iface):
     plugin.initGui()  # calls initProcessing again: must not register twice
     assert [p.id() for p in registry.providers()].count("twzoning") == 1
     ids = {a.id() for a in registry.providerById("twzoning").algorithms()}
-    assert ids == {"twzoning:validateinputs", "twzoning:mapparcelfields"}
+    assert {"twzoning:validateinputs", "twzoning:mapparcelfields"} <= ids
     assert len(plugin.actions) == 1 and len(_twzoning_actions(qgis_iface)) == 1
     plugin.unload()
     assert registry.providerById("twzoning") is None
