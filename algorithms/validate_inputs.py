@@ -188,8 +188,11 @@ class ValidateInputs(TwZoningAlgorithm):
         found = checks.check_crs(data.info, parcel_crs)
         found += checks.check_indicator_layer(data.info, rules)
         match = rules.match_layer(data.info.name)
-        expected = _expected_kind(match)
-        if expected:
+        if match.kind == "indicator":
+            found += checks.check_indicator_geometry(data.info, match.indicator)
+        elif match.kind == "context" and match.context is not None:
+            geometry = match.context.geometry
+            expected = ("polygon", "line") if geometry == "polygon_or_line" else (geometry,)
             found += checks.check_geometry_kind(data.info, expected)
         found += checks.check_geometries(data.info, data.fids, data.geoms)
         return found
@@ -219,14 +222,3 @@ class ValidateInputs(TwZoningAlgorithm):
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(html)
         os.replace(tmp, path)
-
-
-def _expected_kind(match):
-    """The geometry kinds an indicator or context layer may have: polygons for every indicator; a context layer's
-    own kinds (the mean high tide line is a line; river lines may be polygons or closed lines)."""
-    if match.kind == "indicator":
-        return ("polygon",)
-    if match.kind == "context" and match.context is not None:
-        geometry = match.context.geometry
-        return ("polygon", "line") if geometry == "polygon_or_line" else (geometry,)
-    return None

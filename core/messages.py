@@ -94,6 +94,12 @@ _TEMPLATES: dict[str, tuple[str, str, str]] = {
         "Layer '{layer}' is a {actual_en} layer; a polygon layer is needed here. Provide polygons (e.g. the announced "
         "extent).",
     ),
+    "INDICATOR_LINES_NOT_USED": (
+        WARNING,
+        "圖層「{layer}」為{actual}圖層；依規則 {rule_id}：{reason} 此圖層不參與劃設，請改提供面狀範圍（例如影響範圍）。",
+        "Layer '{layer}' is a {actual_en} layer; by rule {rule_id} only polygons are delineated (rule text: "
+        "{reason}). The layer takes no part in the delineation: provide the polygons (e.g. the affected area).",
+    ),
     "PARCEL_OVERLAP": (
         ERROR,
         "地籍圖層「{layer}」圖徵 {fid} 與圖徵 {other_fid} 重疊 {area:.2f} 平方公尺（{key} 與 {other_key}）。地籍不應重疊，"

@@ -453,6 +453,9 @@ class FieldDef:
     pattern: str | None = None
     allowed: tuple[Any, ...] = ()
     example: Any = None
+    #: ``{other_field: value}``: the value may be blank on features where every other field has that value
+    #: (e.g. 地號 of unregistered land, which gets a provisional number later).
+    blank_when: Mapping[str, Any] = field(default_factory=dict)
 
     def matches_pattern(self, value: Any) -> bool:
         """True when there is no pattern or ``value`` fully matches it."""
@@ -1185,6 +1188,7 @@ _FIELD_SPEC = {
     "pattern": (False, _text),
     "allowed": (False, _list),
     "example": (False, _anything),
+    "blank_when": (False, _mapping),
     "description_zh": (True, _text),
     "description_en": (True, _text),
     "source_names": (True, _text_list),
@@ -1333,6 +1337,7 @@ class _Builder:
                     pattern=d.get("pattern"),
                     allowed=tuple(d.get("allowed", ())),
                     example=d.get("example"),
+                    blank_when=_ro(d.get("blank_when")),
                 )
             )
         return fields

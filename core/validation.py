@@ -104,7 +104,7 @@ def check_values(layer: LayerInfo, attrs: pd.DataFrame, schema: Sequence) -> lis
         col = attrs[fdef.name]
         blank = _is_blank(col)
         if fdef.required and not _allows_blank(fdef):
-            for fid in col.index[blank]:
+            for fid in col.index[blank & ~_blank_permitted(fdef, attrs)]:
                 problems.append(make_problem("VALUE_NULL", layer.name, feature_id=int(fid), field=fdef.name,
                                              alias=fdef.alias_zh))
         text = col[~blank].astype("string").str.strip()
@@ -123,6 +123,17 @@ def check_values(layer: LayerInfo, attrs: pd.DataFrame, schema: Sequence) -> lis
                 problems.append(make_problem("VALUE_DOMAIN", layer.name, feature_id=int(fid), field=fdef.name,
                                              alias=fdef.alias_zh, value=value, allowed=shown))
     return problems
+
+
+def _blank_permitted(fdef, attrs: pd.DataFrame) -> pd.Series:
+    """Rows where the schema lets this field be blank (``blank_when``: e.g. 地號 of unregistered land)."""
+    conditions = getattr(fdef, "blank_when", None) or {}
+    permitted = pd.Series(bool(conditions), index=attrs.index)
+    for other, value in conditions.items():
+        if other not in attrs.columns:
+            return pd.Series(False, index=attrs.index)
+        permitted &= attrs[other].astype("string").str.strip() == str(value)
+    return permitted.fillna(False).astype(bool)
 
 
 def _allowed_values(fdef) -> list[str]:
@@ -203,6 +214,26 @@ def check_geometry_kind(layer: LayerInfo, expected: str | Sequence[str] = "polyg
         return []
     return [make_problem("GEOM_NOT_POLYGON", layer.name, actual=_KIND_ZH.get(layer.geometry_kind, "?"),
                          actual_en=_KIND_EN.get(layer.geometry_kind, "?"))]
+
+
+def check_indicator_geometry(layer: LayerInfo, indicator) -> list[Problem]:
+    """An indicator is delineated from areas. When its method says ``polygons_only`` (e.g. 土石流潛勢溪流: 「線性資料
+    …建議不予劃設」), lines are a known, legal input that simply does not delineate: a warning citing the rule.
+    Otherwise lines or points where areas are expected are an error."""
+    if layer.geometry_kind == "polygon":
+        return []
+    only = [s for s in getattr(indicator, "method", ()) if s.type == "polygons_only"]
+    if only and layer.geometry_kind in ("line", "point"):
+        reason = str(only[0].params.get("reason", ""))
+        return [make_problem("INDICATOR_LINES_NOT_USED", layer.name, actual=_KIND_ZH[layer.geometry_kind],
+                             actual_en=_KIND_EN[layer.geometry_kind], reason=reason,
+                             rule_id=_rule_id(indicator))]
+    return check_geometry_kind(layer, "polygon")
+
+
+def _rule_id(indicator) -> str:
+    getter = getattr(indicator, "rule_id_for", None)
+    return (getter("land") if getter else "") or indicator.id
 
 
 def check_overlaps(

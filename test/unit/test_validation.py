@@ -179,7 +179,7 @@ def test_empty_indicator_layer_is_a_warning():
 
 
 def test_every_code_renders_in_both_languages():
-    values = dict(crs="EPSG:4326", units="degrees", parcel_crs="EPSG:3826", alias="地號", actual="integer",
+    values = dict(rule_id="X-1", crs="EPSG:4326", units="degrees", parcel_crs="EPSG:3826", alias="地號", actual="integer",
                   expected="text", value="x", pattern_hint="0214-0020", allowed="a", key="k", count=2, fids="1, 2",
                   reason="r", actual_en="line", other_fid=2, area=1.0, other_key="k2", closest="c")
     for code in codes():
@@ -201,3 +201,28 @@ def test_default_tolerance_comes_from_yaml():
 def test_curved_and_multipart_geometries_are_fine_when_valid():
     multi = shapely.MultiPolygon([box(0, 0, 1, 1), box(2, 2, 3, 3)])
     assert v.check_geometries(LAYER, np.array([1]), geoms(multi)) == []
+
+
+def test_blank_parcel_number_is_allowed_only_for_unregistered_land():
+    schema = [F("parcel_no", alias_zh="地號", pattern=r"\d{4}-\d{4}")]
+    schema[0].blank_when = {"registered": 0}
+    attrs = frame([
+        {"parcel_no": "", "registered": 0},
+        {"parcel_no": None, "registered": 1},
+        {"parcel_no": "0001-0000", "registered": 1},
+    ])
+    found = [(p.code, p.feature_id) for p in v.check_values(LAYER, attrs, schema)]
+    assert found == [("VALUE_NULL", 2)]
+
+
+def test_lines_of_a_polygons_only_indicator_are_a_warning_citing_the_rule():
+    from twzoning.core.ruleset import load_ruleset
+
+    rules = load_ruleset()
+    debris = rules.match_layer("土石流潛勢溪流").indicator
+    (p,) = v.check_indicator_geometry(v.LayerInfo(name="土石流潛勢溪流", geometry_kind="line"), debris)
+    assert p.code == "INDICATOR_LINES_NOT_USED" and not p.is_error
+    assert "不予劃設" in p.message_zh
+    reservoir = rules.match_layer("水庫蓄水範圍").indicator
+    (e,) = v.check_indicator_geometry(v.LayerInfo(name="水庫蓄水範圍", geometry_kind="line"), reservoir)
+    assert e.code == "GEOM_NOT_POLYGON" and e.is_error
