@@ -79,3 +79,14 @@ def test_bad_input_exits_non_zero_with_a_message(profile, tmp_path):
                         check=False)
     assert proc.returncode != 0
     assert "Nothing to check" in proc.stdout + proc.stderr
+
+
+def test_shapely_uses_its_own_geos_inside_qgis_process(profile):
+    """QGIS has the system GEOS loaded; shapely must still compute with its own (see __init__.py)."""
+    env = dict(os.environ, TWZONING_PROFILE=str(profile),
+               PYQGIS_STARTUP=str(ROOT / "test" / "qgis" / "geos_probe.py"),
+               TWZONING_PLUGINS_DIR=str(profile / "profiles" / "default" / "python" / "plugins"))
+    proc = subprocess.run([str(QGIS_PROCESS), "list"], capture_output=True, text=True, env=env, timeout=300)
+    probe = [ln for ln in (proc.stdout + proc.stderr).splitlines() if ln.startswith("GEOS_PROBE")]
+    assert probe, proc.stderr[-2000:]
+    assert float(probe[0].split()[-1]) == 0.0, probe[0]
