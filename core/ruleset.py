@@ -24,6 +24,7 @@ import datetime as _dt
 import difflib
 import operator
 import re
+import string
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -50,6 +51,8 @@ __all__ = [
     "SwitchDef",
     "PrecedenceStep",
     "SporadicRule",
+    "StandardResponse",
+    "LandType",
     "FieldDef",
     "LocalRule",
     "PresetInfo",
@@ -71,6 +74,8 @@ NATIONAL_FILES = (
     "switches.yaml",
     "sporadic.yaml",
     "parcel_schema.yaml",
+    "register.yaml",
+    "marine.yaml",
 )
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -86,15 +91,27 @@ METHOD_TYPES = (
     "switch",
     "boundary_mode",
     "residual",
+    # added for twzoning:delineateclasses (issue #3): class-level qualification and the rural-district nature
+    "qualify",
+    "rural_nature",
 )
+#: ``group`` values of a ``qualify`` step: each feature, each connected part of the indicator's area, or each
+#: connected block of the whole class (all indicators of the class together, e.g. the 農1 block of 25 ha).
+QUALIFY_GROUPS = ("feature", "connected", "class")
 STATUSES = ("RULE", "PENDING", "CONFIG", "INFERENCE", "DECISION")
 SIDES = ("land", "sea")
 COMPARISONS = ("lt", "le", "gt", "ge")
 UNITS = ("m2", "m", "ratio", "year", "month", "cm", "scale_denominator", "date")
 SWITCH_TYPES = ("bool", "int", "float", "text", "enum", "list", "class_map")
 SCOPES = ("通案", "因地制宜", "特殊個案", "第3階段應辦事項")
-RULE_KINDS = ("include", "exclude", "reassign", "merge", "unit", "restrict", "majority")
+RULE_KINDS = ("include", "exclude", "reassign", "merge", "unit", "restrict", "majority", "boundary")
 RULE_MODES = ("candidate", "automatic", "flag")
+#: Predicates a sporadic rule may name (``predicate:``); executed by core/sporadic.py and core/units.py with the
+#: geometric tests of core/geometry_predicates.py (RULES.md §4.4).
+RULE_PREDICATES = (
+    "enclosed_patch", "private_sporadic", "split_piece", "road_inside", "enclosed_parcel", "concave", "gap",
+    "protrusion", "outside_zone", "cumulative", "min_total", "shared_access", "majority",
+)
 FIELD_TYPES = ("text", "double", "integer")
 GEOMETRIES = ("polygon", "line", "point", "polygon_or_line")
 MATCH_MODES = ("exact", "contains", "prefix")
@@ -117,10 +134,15 @@ _RECORD_SECTIONS = {
     "switches": "key",
     "sporadic_rules": "id",
     "parcel_fields": "name",
+    "standard_responses": "id",
+    "land_types": "id",
 }
 _WHOLE_SECTIONS = ("precedence", "marine_precedence")
 _META_KEYS = ("preset", "source", "version", "note")
-_TOP_KEYS = tuple(_RECORD_SECTIONS) + _WHOLE_SECTIONS + _META_KEYS
+# Mapping sections (register.yaml): merged key by key (a mapping merges, any other value replaces); see
+# _check_documents below.
+_MAPPING_SECTIONS = ("register", "statistics", "certificate", "dates", "marine")
+_TOP_KEYS = tuple(_RECORD_SECTIONS) + _WHOLE_SECTIONS + _MAPPING_SECTIONS + _META_KEYS
 
 
 # ================================================================================================================
@@ -270,6 +292,13 @@ class IndicatorDef:
     layer_group: str | None = None
     decided_by: str | None = None
     note: str = ""
+    #: the rule id every decision taken from this indicator carries (``CON1-4``); ``{land: …, sea: …}`` per side
+    rule_id: Any = ""
+
+    def rule_id_for(self, side: str = "land") -> str:
+        """The rule id of this indicator on ``side``; ``IND-<ID>`` when the rule file gives none."""
+        rid = self.rule_id.get(side, "") if isinstance(self.rule_id, Mapping) else self.rule_id
+        return rid or "IND-" + self.id.upper().replace("_", "-")
 
     @property
     def classes(self) -> tuple[str, ...]:
@@ -429,10 +458,50 @@ class SporadicRule:
     extends: str | None = None
     replaces: str | None = None
     note: str = ""
+    predicate: str | None = None
+    response: str | None = None
+    enclosed_classes: tuple[str, ...] = ()
+    nu_zones: tuple[str, ...] = ()
+    owner_types: tuple[str, ...] = ()
+    responses: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     local_source: str | None = None
 
     def enabled(self, ruleset: RuleSet) -> bool:
         return self.switch is None or bool(ruleset.switch(self.switch))
+
+
+@dataclass(frozen=True)
+class StandardResponse:
+    """A row of 表31 (= 表55): the standard response of a 劃設差異處樣態 (RULES.md §8.2), id as ``4(3)``."""
+
+    id: str
+    type: int
+    type_name: str
+    classes: str
+    text: str
+    discussion: bool
+    remark: str
+    source: str
+    class_codes: tuple[str, ...] = ()
+    default_for_scope: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class LandType:
+    """What a gap type of the rules (產業道路, 農水路, 未登錄地 …) means in parcel attributes (``land_types``)."""
+
+    id: str
+    name: str
+    name_en: str
+    names: tuple[str, ...]
+    status: str
+    source: str
+    nu_landuse: tuple[str, ...] = ()
+    current_use: tuple[str, ...] = ()
+    registered: int | None = None
+    max_width: str | None = None
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -507,6 +576,16 @@ class RuleSet:
     preset_id: str | None = None
     preset: PresetInfo | None = None
     sources: tuple[str, ...] = ()
+    #: register.yaml: the land register, statistics, certificate and date formats (read-only nested mappings).
+    register: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    statistics: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    certificate: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    dates: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    #: marine.yaml: marine turning-point table, remark templates, round test, corridor, tolerances (RULES.md §5).
+    marine: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    #: sporadic.yaml: the 表31 standard responses and the land types named by gap_types.
+    standard_responses: tuple[StandardResponse, ...] = ()
+    land_types: tuple[LandType, ...] = ()
     _index: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -517,6 +596,8 @@ class RuleSet:
         idx["context"] = {c.role: c for c in self.context_layers}
         idx["non_indicator"] = {n.id: n for n in self.non_indicators}
         idx["rule"] = {r.id: r for r in self.sporadic_rules}
+        idx["response"] = {r.id: r for r in self.standard_responses}
+        idx["land_type_name"] = {n: t for t in self.land_types for n in t.names}
         idx["field"] = {f.name: f for f in self.parcel_schema}
         idx["layer_alias"] = _layer_alias_map(self)
         idx["rank"] = {code: i for i, code in enumerate(c for step in self.precedence for c in step.classes)}
@@ -652,6 +733,37 @@ class RuleSet:
             return self._index["rule"][rule_id]
         except KeyError:
             raise KeyError(f"unknown rule id {rule_id!r}") from None
+
+    def response(self, response_id: str) -> StandardResponse:
+        """A 表31 standard response by id (``"4(3)"``)."""
+        try:
+            return self._index["response"][response_id]
+        except KeyError:
+            raise KeyError(f"unknown standard response {response_id!r}") from None
+
+    def rule_response(self, rule: SporadicRule) -> StandardResponse | None:
+        """The standard response a candidate of ``rule`` carries: its own ``response``, else the response marked
+        ``default_for_scope`` for the rule's scope (因地制宜 → type 5), else None."""
+        if rule.response:
+            return self.response(rule.response)
+        return next((r for r in self.standard_responses if r.default_for_scope == rule.scope), None)
+
+    def rule_predicate(self, rule: SporadicRule) -> str | None:
+        """The predicate of ``rule``: its own, else that of the rule it ``extends`` (recursively), else None."""
+        seen = set()
+        while rule is not None and rule.id not in seen:
+            if rule.predicate:
+                return rule.predicate
+            seen.add(rule.id)
+            rule = self._index["rule"].get(rule.extends) if rule.extends else None
+        return None
+
+    def land_type(self, name: str) -> LandType:
+        """The land type a gap-type name (e.g. ``農水路``) stands for."""
+        try:
+            return self._index["land_type_name"][name]
+        except KeyError:
+            raise KeyError(f"unknown land type {name!r}") from None
 
     def rule_threshold(self, rule_id: str, param: str) -> Threshold:
         """The threshold bound to parameter ``param`` of a sporadic rule (e.g. ``("SPZ-2", "max_area")``)."""
@@ -897,6 +1009,7 @@ class _State:
     def __init__(self) -> None:
         self.records: dict[str, dict[Any, _Rec]] = {s: {} for s in _RECORD_SECTIONS}
         self.whole: dict[str, _Whole] = {}
+        self.mappings: dict[str, _MapSection] = {}  # register.yaml sections
         self.citations: dict[str, str] = {}  # file → citation used for local rules
         self.sources: list[str] = []
         self.national_files: set[str] = set()
@@ -905,6 +1018,7 @@ class _State:
         return {
             "records": {s: {k: copy.deepcopy(r.data) for k, r in recs.items()} for s, recs in self.records.items()},
             "whole": {s: copy.deepcopy(w.data) for s, w in self.whole.items()},
+            "mappings": {s: copy.deepcopy(m.data) for s, m in self.mappings.items()},
         }
 
     def add_doc(self, doc: _Doc, national: bool) -> None:
@@ -932,6 +1046,9 @@ class _State:
         for section in _WHOLE_SECTIONS:
             if section in data:
                 self.whole[section] = _Whole(data[section], doc, section)
+        for section in _MAPPING_SECTIONS:
+            if section in data:
+                self.mappings.setdefault(section, _MapSection(section)).merge(data[section], doc)
 
     @staticmethod
     def _records_of(doc: _Doc, section: str, id_field: str, value: Any) -> list[_Rec]:
@@ -1112,6 +1229,7 @@ _INDICATOR_SPEC = {
     "layer_group": (False, _pattern(_SNAKE_RE, "an ASCII snake_case layer group")),
     "decided_by": (False, _text),
     "note": (False, _text_or_empty),
+    "rule_id": (False, lambda v: _rule_id_value(v)),
 }
 _CONTEXT_SPEC = {
     "role": (True, _pattern(_SNAKE_RE, "an ASCII snake_case role")),
@@ -1171,9 +1289,42 @@ _RULE_SPEC = {
     "requires": (False, _text_or_empty),
     "extends": (False, _text),
     "replaces": (False, _text),
+    "predicate": (False, _enum(RULE_PREDICATES)),
+    "response": (False, _text),
+    "enclosed_classes": (False, _list),
+    "nu_zones": (False, _text_list),
+    "owner_types": (False, _text_list),
+    "responses": (False, _mapping),
     "status": (True, _enum(STATUSES)),
     "scope": (True, _enum(SCOPES)),
     "text": (True, _text),
+    "source": (True, _source),
+    "note": (False, _text_or_empty),
+}
+_RESPONSE_ID_RE = re.compile(r"[1-7](\([1-9]\))?")
+_RESPONSE_SPEC = {
+    "id": (True, _pattern(_RESPONSE_ID_RE, "a response id such as 3 or 4(3) (quoted)")),
+    "type": (True, lambda v: None if isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 7 else "1..7"),
+    "type_name": (True, _text),
+    "classes": (True, _text),
+    "class_codes": (False, _list),
+    "text": (True, _text),
+    "discussion": (True, _bool),
+    "remark": (True, _text),
+    "default_for_scope": (False, _enum(SCOPES)),
+    "source": (True, _source),
+    "note": (False, _text_or_empty),
+}
+_LAND_TYPE_SPEC = {
+    "id": (True, _pattern(_SNAKE_RE, "an ASCII snake_case id")),
+    "name": (True, _text),
+    "name_en": (True, _text),
+    "names": (True, lambda v: _text_list(v) if v else "a non-empty list of names"),
+    "nu_landuse": (False, _text_list),
+    "current_use": (False, _text_list),
+    "registered": (False, lambda v: None if v in (0, 1) and not isinstance(v, bool) else "0 or 1"),
+    "max_width": (False, _pattern(_SNAKE_RE, "a threshold key")),
+    "status": (True, _enum(STATUSES)),
     "source": (True, _source),
     "note": (False, _text_or_empty),
 }
@@ -1221,6 +1372,8 @@ _SPEC = {
     "thresholds": _THRESHOLD_SPEC,
     "switches": _SWITCH_SPEC,
     "sporadic_rules": _RULE_SPEC,
+    "standard_responses": _RESPONSE_SPEC,
+    "land_types": _LAND_TYPE_SPEC,
     "parcel_fields": _FIELD_SPEC,
 }
 # Keys every method step may carry besides its own parameters.
@@ -1237,8 +1390,35 @@ _METHOD_PARAMS: dict[str, dict[str, tuple[bool, _Check]]] = {
     "polygons_only": {"reason": (True, _text)},
     "derived": {"include": (True, _list), "intersect": (False, _list), "subtract": (False, _list)},
     "switch": {},
-    "boundary_mode": {"mode_switch": (True, _text), "priority_switch": (False, _text), "lines": (True, _mapping)},
+    "boundary_mode": {
+        "mode_switch": (True, _text),
+        "priority_switch": (False, _text),
+        "lines": (True, _mapping),
+        # added (issue #3): the mode words meaning "union of the lines" / "per stretch", the justification switch
+        "widest": (False, _text),
+        "per_segment": (False, _text),
+        "justification_switch": (False, _text),
+    },
     "residual": {"context": (True, _text), "minus_classes": (True, _list)},
+    # added (issue #3), see rules/README.md and core/delineation.py
+    "qualify": {
+        "group": (True, _enum(QUALIFY_GROUPS)),
+        "tests": (True, lambda v: None if isinstance(v, list) and v else "a non-empty list of {min_area, use_share}"),
+        "uses_switch": (False, _text),
+        "fail_reason": (False, _text),
+    },
+    "rural_nature": {
+        "near": (True, _text),
+        "max_distance": (True, _text),
+        "development_rate": (True, _text),
+        "development_rate_fields": (True, _text_list),
+        "non_agri_share": (True, _text),
+        "non_agri_fields": (True, _text_list),
+        "nature_fields": (True, _text_list),
+        "method_switch": (True, _text),
+        "plan_value": (True, _anything),
+        "rule_ids": (True, _mapping),
+    },
 }
 
 
@@ -1274,10 +1454,14 @@ class _Builder:
         switches = self.switches()
         contexts = self.context_layers()
         non_indicators = self.non_indicators()
-        indicators = self.indicators(switches, {c.role for c in contexts})
+        indicators = self.indicators(switches, {c.role for c in contexts}, thresholds)
+        responses = self.standard_responses()
+        land_types = self.land_types(thresholds)
         rules = self.sporadic_rules(thresholds, switches)
         precedence = _check_precedence(self.state, self.check_code, [c.code for c in classes])
         marine = _check_marine_precedence(self.state, self.check_code, [c.code for c in classes if c.side == "sea"])
+        documents = _check_documents(self.state, self.class_side, self.field_by_name, thresholds, rules)
+        marine_rules = _check_marine(self.state, self.class_side, thresholds, switches)
 
         local_rules = _local_rules(self.state, self.national)
         local_by_key = {r.key: r for r in local_rules}
@@ -1299,6 +1483,10 @@ class _Builder:
             preset_id=self.preset.id if self.preset else None,
             preset=self.preset,
             sources=tuple(self.state.sources),
+            standard_responses=tuple(responses),
+            land_types=tuple(land_types),
+            **documents,
+            marine=marine_rules,
         )
 
     def check_code(self, rec: _Rec | _Whole, rel: str, code: Any, side: str | None = None) -> None:
@@ -1476,8 +1664,11 @@ class _Builder:
             for r in self.recs["non_indicators"].values()
         ]
 
-    def indicators(self, switches: dict[str, SwitchDef], roles: set[str]) -> list[IndicatorDef]:
-        refs = _Refs(set(self.recs["indicators"]), roles, switches, self.field_by_name, self.check_code)
+    def indicators(
+        self, switches: dict[str, SwitchDef], roles: set[str], thresholds: Mapping[str, Threshold] | None = None
+    ) -> list[IndicatorDef]:
+        refs = _Refs(set(self.recs["indicators"]), roles, switches, self.field_by_name, self.check_code,
+                     thresholds or {})
         out = []
         for rec in self.recs["indicators"].values():
             d = rec.data
@@ -1496,10 +1687,87 @@ class _Builder:
                     layer_group=d.get("layer_group"),
                     decided_by=d.get("decided_by"),
                     note=d.get("note", ""),
+                    rule_id=_check_indicator_rule_id(rec, d),
                 )
             )
         _check_layer_aliases(self.recs)
         return out
+
+    def standard_responses(self) -> list[StandardResponse]:
+        out = []
+        for rec in self.recs["standard_responses"].values():
+            d = rec.data
+            for i, code in enumerate(d.get("class_codes", [])):
+                self.check_code(rec, f"class_codes[{i}]", code)
+            out.append(
+                StandardResponse(
+                    id=d["id"],
+                    type=d["type"],
+                    type_name=d["type_name"],
+                    classes=d["classes"],
+                    text=d["text"],
+                    discussion=d["discussion"],
+                    remark=d["remark"],
+                    source=_src(d["source"]),
+                    class_codes=tuple(d.get("class_codes", ())),
+                    default_for_scope=d.get("default_for_scope"),
+                    note=d.get("note", ""),
+                )
+            )
+        self.response_ids = {r.id for r in out}
+        return out
+
+    def land_types(self, thresholds: dict[str, Threshold]) -> list[LandType]:
+        out, names = [], {}
+        uses = self.field_by_name.get("nu_landuse")
+        for rec in self.recs["land_types"].values():
+            d = rec.data
+            for i, use in enumerate(d.get("nu_landuse", [])):
+                if uses is not None and uses.allowed and use not in uses.allowed:
+                    raise rec.error(f"nu_landuse[{i}]", f"unknown land-use category {use!r}", "a nu_landuse value")
+            if "max_width" in d and d["max_width"] not in thresholds:
+                raise rec.error("max_width", f"unknown threshold {d['max_width']!r}", "a key from thresholds.yaml")
+            for i, name in enumerate(d["names"]):
+                if names.get(name, d["id"]) != d["id"]:
+                    raise rec.error(f"names[{i}]", f"name {name!r} already used by {names[name]!r}", "a unique name")
+                names[name] = d["id"]
+            out.append(
+                LandType(
+                    id=d["id"],
+                    name=d["name"],
+                    name_en=d["name_en"],
+                    names=tuple(d["names"]),
+                    status=d["status"],
+                    source=_src(d["source"]),
+                    nu_landuse=tuple(d.get("nu_landuse", ())),
+                    current_use=tuple(d.get("current_use", ())),
+                    registered=d.get("registered"),
+                    max_width=d.get("max_width"),
+                    note=d.get("note", ""),
+                )
+            )
+        self.land_type_names = set(names)
+        return out
+
+    def _check_rule_refs(self, rec: _Rec) -> None:
+        """The issue-#4 fields of a sporadic rule: response, gap types, classes and parcel values it names."""
+        d = rec.data
+        if "response" in d and d["response"] not in getattr(self, "response_ids", set()):
+            raise rec.error("response", f"unknown standard response {d['response']!r}", "an id of standard_responses")
+        for outcome, rid in d.get("responses", {}).items():
+            if rid not in getattr(self, "response_ids", set()):
+                raise rec.error(f"responses.{outcome}", f"unknown standard response {rid!r}",
+                                "an id of standard_responses")
+        for i, name in enumerate(d.get("gap_types", [])):
+            if self.recs["land_types"] and name not in getattr(self, "land_type_names", set()):
+                raise rec.error(f"gap_types[{i}]", f"unknown gap type {name!r}", "a name of land_types")
+        for i, code in enumerate(d.get("enclosed_classes", [])):
+            self.check_code(rec, f"enclosed_classes[{i}]", code)
+        for key, fname in (("nu_zones", "nu_zone"), ("owner_types", "owner_type")):
+            fdef = self.field_by_name.get(fname)
+            for i, value in enumerate(d.get(key, [])):
+                if fdef is not None and fdef.allowed and value not in fdef.allowed:
+                    raise rec.error(f"{key}[{i}]", f"value {value!r} not allowed for {fname}", "a value of " + fname)
 
     def sporadic_rules(self, thresholds: dict[str, Threshold], switches: dict[str, SwitchDef]) -> list[SporadicRule]:
         rule_ids = set(self.recs["sporadic_rules"])
@@ -1522,6 +1790,7 @@ class _Builder:
                 if allowed_uses and use not in allowed_uses:
                     problem = f"unknown land-use category {use!r}"
                     raise rec.error(f"land_uses[{i}]", problem, "a nu_landuse value of parcel_schema.yaml")
+            self._check_rule_refs(rec)
             out.append(
                 SporadicRule(
                     id=d["id"],
@@ -1543,6 +1812,12 @@ class _Builder:
                     extends=d.get("extends"),
                     replaces=d.get("replaces"),
                     note=d.get("note", ""),
+                    predicate=d.get("predicate"),
+                    response=d.get("response"),
+                    enclosed_classes=tuple(d.get("enclosed_classes", ())),
+                    nu_zones=tuple(d.get("nu_zones", ())),
+                    owner_types=tuple(d.get("owner_types", ())),
+                    responses=_ro(d.get("responses")),
                 )
             )
         return out
@@ -1557,6 +1832,7 @@ class _Refs:
     switches: dict[str, SwitchDef]
     fields: dict[str, FieldDef]
     check_code: Callable[..., None]
+    thresholds: Mapping[str, Threshold] = field(default_factory=dict)  # added (issue #3): qualify / rural_nature
 
 
 def _freeze(v: Any) -> Any:
@@ -1729,9 +2005,61 @@ def _check_step(rec: _Rec, i: int, step: Any, refs: _Refs) -> MethodStep:
             raise rec.error(f"{rel}.context", f"unknown context role {step['context']!r}", "a role from context_layers")
         for j, code in enumerate(step["minus_classes"]):
             refs.check_code(rec, f"{rel}.minus_classes[{j}]", code)
+    elif typ in ("qualify", "rural_nature"):
+        _check_delineation_step(rec, rel, typ, step, refs)
+    if typ == "boundary_mode" and "justification_switch" in step:
+        _check_switch_ref(rec, f"{rel}.justification_switch", step["justification_switch"], refs.switches, ("text",))
     return MethodStep(
         type=typ, params=_freeze(params), side=step.get("side"), switch=sw, equals=step.get("equals", True)
     )
+
+
+def _rule_id_value(v: Any) -> str | None:
+    """``rule_id`` of an indicator: a rule id, or ``{land: id, sea: id}`` (added for issue #3)."""
+    values = v.values() if isinstance(v, dict) and v and set(v) <= set(SIDES) else [v]
+    for x in values:
+        if not isinstance(x, str) or not _RULE_ID_RE.fullmatch(x):
+            return "a rule id such as CON1-4 (A-Z, 0-9, '-') or {land: ID, sea: ID}"
+    return None
+
+
+def _check_indicator_rule_id(rec: _Rec, d: dict) -> Any:
+    """The indicator's ``rule_id`` (a per-side mapping may only name sides the indicator targets)."""
+    rid = d.get("rule_id", "")
+    if isinstance(rid, dict):
+        for side in rid:
+            if side not in d["targets"]:
+                raise rec.error(f"rule_id.{side}", f"the indicator has no {side} target", "a side of 'targets'")
+        return _ro(rid)
+    return rid
+
+
+def _check_delineation_step(rec: _Rec, rel: str, typ: str, step: dict, refs: _Refs) -> None:
+    """References of the ``qualify`` and ``rural_nature`` steps (thresholds, switches, roles), added for issue #3."""
+
+    def threshold(path: str, key: Any) -> None:
+        if key not in refs.thresholds:
+            raise rec.error(path, f"unknown threshold {key!r}", "a key from thresholds.yaml")
+
+    if typ == "qualify":
+        for j, test in enumerate(step["tests"]):
+            if not isinstance(test, dict) or not test or set(test) - {"min_area", "use_share"}:
+                raise rec.error(f"{rel}.tests[{j}]", f"test is {_shown(test)}", "a mapping with min_area and/or use_share")
+            for name, key in test.items():
+                threshold(f"{rel}.tests[{j}].{name}", key)
+            if "use_share" in test and "uses_switch" not in step:
+                raise rec.error(rel, "use_share without uses_switch", "'uses_switch: <text switch of current uses>'")
+        if "uses_switch" in step:
+            _check_switch_ref(rec, f"{rel}.uses_switch", step["uses_switch"], refs.switches, ("text", "list"))
+        return
+    if step["near"] not in refs.roles:
+        raise rec.error(f"{rel}.near", f"unknown context role {step['near']!r}", "a role from context_layers")
+    for name in ("max_distance", "development_rate", "non_agri_share"):
+        threshold(f"{rel}.{name}", step[name])
+    _check_switch_ref(rec, f"{rel}.method_switch", step["method_switch"], refs.switches, ("enum",))
+    for name, rid in step["rule_ids"].items():
+        if name not in ("plan", "distance", "population", "default") or not _RULE_ID_RE.fullmatch(str(rid)):
+            raise rec.error(f"{rel}.rule_ids.{name}", f"{name}: {rid!r}", "plan / distance / population / default: a rule id")
 
 
 def _check_class_aliases(records: dict[Any, _Rec]) -> None:
@@ -1891,11 +2219,539 @@ def _local_rules(state: _State, national: dict) -> list[LocalRule]:
                     key = f"{section}.{ident}.{fname}"
                 cite = _src(own_source) if own_source else file_cite(doc)
                 out.append(LocalRule(key, copy.deepcopy(value), copy.deepcopy(nat_rec.get(fname)), cite, doc.file))
+    out.extend(_local_document_rules(state, national, file_cite))
     for section, whole in state.whole.items():
         if national["whole"].get(section) != whole.data:
             nat_value = copy.deepcopy(national["whole"].get(section))
             out.append(LocalRule(section, copy.deepcopy(whole.data), nat_value, file_cite(whole.doc), whole.doc.file))
     return out
+
+
+# ================================================================================================================
+# register.yaml: the register, statistics, certificate and date-format sections (mapping sections)
+# ================================================================================================================
+class _MapSection:
+    """A mapping section merged key by key over several files; remembers which file set each path (for errors)."""
+
+    def __init__(self, section: str):
+        self.section = section
+        self.data: dict = {}
+        self.origin: dict[str, _Doc] = {}  # dotted path (relative to the section) → file that set it
+
+    def merge(self, value: Any, doc: _Doc) -> None:
+        if not isinstance(value, dict):
+            raise doc.error(self.section, f"'{self.section}' is a {_type_name(value)}", "a mapping")
+        self.origin.setdefault("", doc)
+        self._merge_into(self.data, value, "", doc)
+
+    def _merge_into(self, target: dict, value: dict, prefix: str, doc: _Doc) -> None:
+        for key, item in value.items():
+            path = f"{prefix}.{key}" if prefix else str(key)
+            if isinstance(item, dict) and isinstance(target.get(key), dict):
+                self._merge_into(target[key], item, path, doc)
+            else:
+                target[key] = copy.deepcopy(item)
+                for stale in [p for p in self.origin if p.startswith(path + ".") or p.startswith(path + "[")]:
+                    del self.origin[stale]
+            self.origin[path] = doc
+
+    def error(self, rel: str, problem: str, expected: str) -> RuleSetError:
+        probe = rel
+        while probe and probe not in self.origin:
+            probe = re.sub(r"(\.[^.\[\]]+|\[\d+\]|^[^.\[\]]+)$", "", probe)
+        doc = self.origin.get(probe) or self.origin[""]
+        full = f"{self.section}.{rel}" if rel else self.section
+        return RuleSetError(doc.file, full, doc.line(full), problem, expected)
+
+
+_PLACEHOLDER_FORMATTER = string.Formatter()
+#: Column ids of the register the code knows how to fill (表28 order).
+REGISTER_COLUMN_IDS = (
+    "county", "town", "office", "section", "section_name", "parcel_no", "reg_area",
+    "before_class", "before_landuse", "after_class", "after_landuse", "remark",
+)
+_STATISTICS_SHEETS = ("by_class", "by_town", "landuse", "conservation", "changes", "notes")
+_DATE_NAMES = ("yyy", "y", "mm", "dd", "m", "d", "hh", "mi")
+
+
+def _template(*names: str) -> _Check:
+    """A text whose ``{placeholders}`` are among ``names`` (``{class:CODE}`` is always allowed)."""
+
+    def check(v: Any) -> str | None:
+        if not isinstance(v, str):
+            return "a text"
+        try:
+            parts = list(_PLACEHOLDER_FORMATTER.parse(v))
+        except ValueError:
+            return "a template with balanced {braces}"
+        for _lit, name, spec, conv in parts:
+            if name is None:
+                continue
+            if conv or (name != "class" and name not in names):
+                allowed = ", ".join("{" + n + "}" for n in (*names, "class:CODE"))
+                return f"a template using only {allowed} (found {{{name}}})"
+            if name == "class" and not spec:
+                return "{class:CODE} with a class code"
+        return None
+
+    return check
+
+
+def _non_negative_int(v: Any) -> str | None:
+    return None if isinstance(v, int) and not isinstance(v, bool) and v >= 0 else "an integer >= 0"
+
+
+def _positive_number(v: Any) -> str | None:
+    return None if _is_number(v) and v > 0 else "a number > 0"
+
+
+def _ids(rx: re.Pattern, what: str, value_spec: Any) -> tuple:
+    return ("map", _pattern(rx, what), value_spec)
+
+
+_WHEN_SPEC = {
+    "classes": (False, _list),
+    "variant": (False, _pattern(_SNAKE_RE, "a class variant id such as indigenous")),
+    "rule_ids": (False, _text_list),
+    "field_equals": (False, _mapping),
+    "landuse": (False, _bool),
+    "provisional": (False, _bool),
+    "partly_excluded": (False, _bool),
+}
+_TEXT_ITEM_SPEC = {
+    "text": (True, _template("landuse")),
+    "when": (True, _WHEN_SPEC),
+    "status": (True, _enum(STATUSES)),
+    "source": (True, _source),
+    "note": (False, _text_or_empty),
+}
+_REGISTER_SPEC = {
+    "title": (True, _text),
+    "source": (True, _source),
+    "columns": (True, ("list", {
+        "id": (True, _enum(REGISTER_COLUMN_IDS)),
+        "group": (False, _text),
+        "header": (True, _text),
+        "rule": (True, _text),
+        "example": (True, _text),
+        "field": (False, _pattern(_SNAKE_RE, "a parcel schema field")),
+        "note": (False, _text_or_empty),
+        "source": (True, _source),
+    })),
+    "area_decimals": (True, _non_negative_int),
+    "area_source": (True, _source),
+    "sort_by": (True, lambda v: _text_list(v) if v else "a non-empty list of column ids"),
+    "scope": (True, {
+        "excluded_statuses": (True, _text_list),
+        "text": (True, _text),
+        "source": (True, _source),
+        "partial_classes": (True, _enum(("all_pieces", "registrable_pieces"))),
+        "partial_status": (True, _enum(STATUSES)),
+        "partial_source": (True, _source),
+    }),
+    "provisional": (True, {
+        "text": (True, _text),
+        "source": (True, _source),
+        "status": (True, _enum(STATUSES)),
+        "parcel_no": (True, _template("n")),
+        "start": (True, _non_negative_int),
+        "order": (True, _enum(("north_west", "input"))),
+        "area": (True, _enum(("computed", "blank"))),
+    }),
+    "landuse_categories": (True, {
+        "names": (True, _text_list),
+        "aliases": (True, _mapping),
+        "source": (True, _source),
+    }),
+    "conservation_land": (True, {
+        "value": (True, _text),
+        "text": (True, _text),
+        "source": (True, _source),
+        "buildable_landuses": (True, _text_list),
+        "buildable_source": (True, _source),
+        "agriculture_landuses": (True, _text_list),
+        "agriculture_source": (True, _source),
+        "designations": (True, _ids(_RULE_ID_RE, "a rule id such as CLU-BUILD", {
+            "name": (True, _text),
+            "name_en": (True, _text),
+            "classes": (True, _list),
+            "land_uses": (True, lambda v: None if v in ("buildable", "agriculture") or _text_list(v) is None
+                          else "buildable, agriculture or a list of nu_landuse values"),
+            "status": (True, _enum(STATUSES)),
+            "source": (True, _source),
+            "note": (False, _text_or_empty),
+        })),
+    }),
+    "remarks": (True, {
+        "numbering": (True, _template("n", "text")),
+        "separator": (True, _text_or_empty),
+        "items": (True, _ids(_RULE_ID_RE, "a remark id such as REM-4", _TEXT_ITEM_SPEC)),
+    }),
+    "footer": (True, {
+        "text": (True, _text),
+        "source": (True, _source),
+        "status": (True, _enum(STATUSES)),
+        "template": (True, _template("source", "version", "produced")),
+        "missing": (True, _text),
+    }),
+    "xlsx": (True, {
+        "sheet_name": (True, _text),
+        "sheet_name_more": (True, _template("n")),
+        "max_rows": (True, lambda v: None if isinstance(v, int) and not isinstance(v, bool) and v >= 10
+                     else "an integer >= 10"),
+        "source": (True, _source),
+    }),
+    "reasons": (True, _ids(_RULE_ID_RE, "a rule id such as REG-ROW", {
+        "reason": (True, _template("key")),
+        "reason_en": (True, _template("key")),
+    })),
+}
+_STATISTICS_SPEC = {
+    "source": (True, _source),
+    "area_unit": (True, _text),
+    "area_divisor": (True, _positive_number),
+    "area_decimals": (True, _non_negative_int),
+    "share_decimals": (True, _non_negative_int),
+    "sheets": (True, ("map", _enum(_STATISTICS_SHEETS), {
+        "title": (True, _text),
+        "source": (True, _source),
+        "headers": (True, _text_list),
+    })),
+    "total_label": (True, _text),
+    "note_items": (True, ("map", _pattern(_SNAKE_RE, "an ASCII snake_case key"), _template("value"))),
+    "blank_landuse": (True, _text),
+    "chart_title": (True, _text),
+    "town_chart_title": (True, _text),
+    "change_min_area_m2": (True, lambda v: None if _is_number(v) and v >= 0 else "a number of m² >= 0"),
+    "change_min_area_status": (True, _enum(STATUSES)),
+    "change_min_area_source": (True, _source),
+}
+_CERTIFICATE_SPEC = {
+    "source": (True, _source),
+    "title_land": (True, _template("county")),
+    "title_sea": (True, _template("county")),
+    "title_source": (True, _source),
+    "applicant": (True, _template("applicant")),
+    "verification": (True, _template("code")),
+    "case_no": (True, _template("case_no")),
+    "print_date": (True, _template("date")),
+    "header_source": (True, _source),
+    "case_no_template": (True, _template("yyy", "county", "letter", "yy", "mm", "dd", "serial")),
+    "verification_template": (True, _template("yyy", "letter", "mm", "dd", "digest")),
+    "verification_digest_length": (True, lambda v: None if isinstance(v, int) and 4 <= v <= 32
+                                   else "an integer between 4 and 32"),
+    "verification_status": (True, _enum(STATUSES)),
+    "note_land": (True, _template("agency", "phone")),
+    "note_sea": (True, _template("agency", "phone")),
+    "note_source": (True, _source),
+    "columns_land": (True, _text_list),
+    "columns_sea": (True, _text_list),
+    "columns_source": (True, _source),
+    "former_landuse": (True, _template("landuse")),
+    "former_landuse_source": (True, _source),
+    "control_notes": (True, _ids(_RULE_ID_RE, "a note id such as CTL-URB22-SLOPE", _TEXT_ITEM_SPEC)),
+    "map_title": (True, _text),
+    "numbering": (True, _template("n", "text")),
+    "separator": (True, _text_or_empty),
+    "total": (True, _template("count")),
+    "page": (True, _template("date", "page", "pages")),
+    "footer_source": (True, _source),
+}
+_DATES_SPEC = {
+    "long": (True, _template(*_DATE_NAMES)),
+    "short": (True, _template(*_DATE_NAMES)),
+    "certificate": (True, _template(*_DATE_NAMES)),
+    "datetime": (True, _template(*_DATE_NAMES)),
+    "roc_offset": (True, _non_negative_int),
+    "source": (True, _source),
+}
+_DOCUMENT_SPECS = {
+    "register": _REGISTER_SPEC,
+    "statistics": _STATISTICS_SPEC,
+    "certificate": _CERTIFICATE_SPEC,
+    "dates": _DATES_SPEC,
+}
+
+
+def _check_doc_value(sec: _MapSection, rel: str, value: Any, spec: Any) -> None:
+    """Check ``value`` at ``rel`` against ``spec``: a check function, a field spec mapping, ("list", item spec) or
+    ("map", key check, value spec)."""
+    if isinstance(spec, dict):
+        if not isinstance(value, dict):
+            raise sec.error(rel, f"value is {_shown(value)}", "a mapping with: " + ", ".join(spec))
+        for name, (required, sub) in spec.items():
+            if name not in value:
+                if required:
+                    raise sec.error(rel, f"missing key '{name}'", f"'{name}:'")
+                continue
+            _check_doc_value(sec, f"{rel}.{name}" if rel else name, value[name], sub)
+        for name in value:
+            if name not in spec:
+                raise sec.error(f"{rel}.{name}" if rel else str(name), f"unknown key '{name}'",
+                                "one of: " + ", ".join(spec))
+    elif isinstance(spec, tuple) and spec[0] == "list":
+        if not isinstance(value, list) or not value:
+            raise sec.error(rel, f"value is {_shown(value)}", "a non-empty list")
+        for i, item in enumerate(value):
+            _check_doc_value(sec, f"{rel}[{i}]", item, spec[1])
+    elif isinstance(spec, tuple) and spec[0] == "map":
+        if not isinstance(value, dict):
+            raise sec.error(rel, f"value is {_shown(value)}", "a mapping id → entry")
+        for key, item in value.items():
+            expected = spec[1](key)
+            if expected is not None:
+                raise sec.error(f"{rel}.{key}", f"key {key!r}", expected)
+            _check_doc_value(sec, f"{rel}.{key}", item, spec[2])
+    else:
+        expected = spec(value)
+        if expected is not None:
+            raise sec.error(rel, f"value is {_shown(value)}", expected)
+
+
+def _template_classes(text: str) -> list[str]:
+    return [spec for _lit, name, spec, _conv in _PLACEHOLDER_FORMATTER.parse(text) if name == "class"]
+
+
+def _check_documents(
+    state: _State, class_side: Mapping[str, str], fields: Mapping[str, FieldDef], thresholds: Mapping, rules: list
+) -> dict[str, Mapping]:
+    """Validate the register.yaml sections (structure, templates, class codes, land uses, parcel fields) and return
+    them as read-only mappings for :class:`RuleSet` (``register``, ``statistics``, ``certificate``, ``dates``)."""
+    out: dict[str, Mapping] = {}
+    for section, spec in _DOCUMENT_SPECS.items():
+        sec = state.mappings.get(section)
+        if sec is None:
+            raise RuleSetError(RULES_DIR / "register.yaml", section, None, f"no '{section}' section",
+                               f"a '{section}:' section (register.yaml)")
+        _check_doc_value(sec, "", sec.data, spec)
+        out[section] = _freeze(sec.data)
+    landuse = fields.get("nu_landuse")
+    allowed_uses = set(landuse.allowed) if landuse else set()
+
+    def check_code(sec: _MapSection, rel: str, code: Any) -> None:
+        if code not in class_side:
+            raise sec.error(rel, f"unknown class code {code!r}", "one of: " + ", ".join(class_side))
+
+    def check_uses(sec: _MapSection, rel: str, uses: Any) -> None:
+        for i, use in enumerate(uses):
+            if allowed_uses and use not in allowed_uses:
+                raise sec.error(f"{rel}[{i}]", f"unknown land-use category {use!r}",
+                                "a nu_landuse value of parcel_schema.yaml")
+
+    def check_items(sec: _MapSection, rel: str, items: Mapping) -> None:
+        for ident, item in items.items():
+            for code in _template_classes(item["text"]):
+                check_code(sec, f"{rel}.{ident}.text", code)
+            when = item["when"]
+            for i, code in enumerate(when.get("classes", ())):
+                check_code(sec, f"{rel}.{ident}.when.classes[{i}]", code)
+
+    reg = state.mappings["register"]
+    data = reg.data
+    ids = [c["id"] for c in data["columns"]]
+    if sorted(ids) != sorted(REGISTER_COLUMN_IDS) or len(set(ids)) != len(ids):
+        raise reg.error("columns", "columns " + ", ".join(ids), "each of " + ", ".join(REGISTER_COLUMN_IDS) + " once")
+    for i, col in enumerate(data["columns"]):
+        if "field" in col and col["field"] not in fields:
+            raise reg.error(f"columns[{i}].field", f"unknown parcel field {col['field']!r}",
+                            "a field of parcel_schema.yaml")
+    for i, key in enumerate(data["sort_by"]):
+        if key not in REGISTER_COLUMN_IDS:
+            raise reg.error(f"sort_by[{i}]", f"unknown column {key!r}", "one of: " + ", ".join(REGISTER_COLUMN_IDS))
+    cons = data["conservation_land"]
+    categories = data["landuse_categories"]["names"]
+    if cons["value"] not in categories:
+        raise reg.error("conservation_land.value", f"value {cons['value']!r}",
+                        "one of landuse_categories.names: " + ", ".join(categories))
+    for alias, target in data["landuse_categories"]["aliases"].items():
+        if target not in categories:
+            raise reg.error(f"landuse_categories.aliases.{alias}", f"target {target!r}",
+                            "one of landuse_categories.names")
+    check_uses(reg, "conservation_land.buildable_landuses", cons["buildable_landuses"])
+    check_uses(reg, "conservation_land.agriculture_landuses", cons["agriculture_landuses"])
+    for ident, des in cons["designations"].items():
+        rel = f"conservation_land.designations.{ident}"
+        for i, code in enumerate(des["classes"]):
+            check_code(reg, f"{rel}.classes[{i}]", code)
+        if isinstance(des["land_uses"], list):
+            check_uses(reg, f"{rel}.land_uses", des["land_uses"])
+        if ident not in data["reasons"]:
+            raise reg.error(rel, f"designation {ident} has no reason", f"a 'reasons.{ident}' entry")
+    check_items(reg, "remarks.items", data["remarks"]["items"])
+    for ident in ("REG-ROW", "REG-EXCL", "REG-PROV", "CLU-DECIDED", "CLU-KEPT"):
+        if ident not in data["reasons"]:
+            raise reg.error("reasons", f"no reason for {ident}", f"a 'reasons.{ident}' entry")
+    cert = state.mappings["certificate"]
+    check_items(cert, "control_notes", cert.data["control_notes"])
+    return out
+
+
+def _local_document_rules(state: _State, national: dict, file_cite: Callable[[_Doc], str]) -> list[LocalRule]:
+    """Every leaf of a register.yaml section that differs from the national value (``register.footer.template``)."""
+    out: list[LocalRule] = []
+
+    def leaves(value: Any, prefix: str) -> dict[str, Any]:
+        if isinstance(value, dict) and value:
+            found: dict[str, Any] = {}
+            for key, item in value.items():
+                found.update(leaves(item, f"{prefix}.{key}"))
+            return found
+        return {prefix: value}
+
+    for section, sec in state.mappings.items():
+        nat = leaves(national.get("mappings", {}).get(section, {}), section)
+        for key, value in leaves(sec.data, section).items():
+            if key in nat and nat[key] == value:
+                continue
+            rel = key[len(section) + 1:]
+            doc = sec.origin.get(rel) or sec.origin[""]
+            out.append(LocalRule(key, copy.deepcopy(value), copy.deepcopy(nat.get(key)), file_cite(doc), doc.file))
+    return out
+
+
+# ================================================================================================================
+# marine.yaml: the marine turning-point table (RULES.md §5), a mapping section merged key by key like register.yaml
+# ================================================================================================================
+#: Rule ids core/marine.py gives the listed and dropped points (each needs reason / reason_en in marine.yaml).
+MARINE_RULE_IDS = ("MAR-PT-TURN", "MAR-PT-JUNC", "MAR-PT-CENTRE", "MAR-PT-MHT", "MAR-PT-URBAN", "MAR-PT-OUTSIDE")
+
+
+def _number_check(low: float = 0.0, strict: bool = True, integer: bool = False) -> _Check:
+    """A number > low (or >= low when not strict); an integer when ``integer``."""
+
+    def check(v: Any) -> str | None:
+        ok = (isinstance(v, int) and not isinstance(v, bool)) if integer else _is_number(v)
+        if ok and (v > low if strict else v >= low):
+            return None
+        return f"{'an integer' if integer else 'a number'} {'>' if strict else '>='} {low:g}"
+
+    return check
+
+
+def _number_list(v: Any) -> str | None:
+    if isinstance(v, list) and v and all(_is_number(x) and x > 0 for x in v):
+        return None
+    return "a non-empty list of numbers > 0"
+
+
+_MARINE_STATUS = {"status": (True, _enum(STATUSES)), "source": (True, _source), "note": (False, _text_or_empty)}
+_MARINE_SPEC = {
+    "source": (True, _source),
+    "class_order": (True, {"value": (True, _text_list), "text": (True, _text), **_MARINE_STATUS}),
+    "remarks": (True, ("map", _pattern(_CODE_RE, "a sea class code such as MAR1_1"), {
+        "text": (True, _text),
+        "template": (True, _template("class_name", "indicator", "case")),
+        "template_no_case": (True, _template("class_name", "indicator")),
+        "switch": (False, _pattern(_SNAKE_RE, "a bool switch key")),
+        "template_switched": (False, _template("class_name", "indicator", "case")),
+        **_MARINE_STATUS,
+    })),
+    "centre": (True, {
+        "text": (True, _text),
+        "label_text": (True, _text),
+        "label_suffix": (True, _text),
+        "template": (True, _template("remark")),
+        **_MARINE_STATUS,
+    }),
+    "point_types": (True, {"turning": (True, _text), "junction": (True, _text), "centre": (True, _text)}),
+    "rules": (True, ("map", _pattern(_RULE_ID_RE, "a rule id such as MAR-PT-TURN"), {
+        "reason": (True, _text), "reason_en": (True, _text), **_MARINE_STATUS,
+    })),
+    "table": (True, {
+        "columns": (True, lambda v: _text_list(v) if isinstance(v, list) and len(v) == 4
+                    else "four column headers (編號, X坐標, Y坐標, 備註)"),
+        "columns_source": (True, _source),
+        "sheet_title": (True, _template("numeral")),
+        "sheet_title_source": (True, _source),
+        "numerals": (True, _enum(("roman", "arabic"))),
+        "csv_sheet_column": (True, _text),
+        "reader_columns": (True, {name: (True, _text_list) for name in ("sheet", "number", "x", "y", "remark")}),
+        "source": (True, _source),
+    }),
+    "round_test": (True, {
+        "min_vertices": (True, _number_check(3, strict=False, integer=True)),
+        "max_deviation_ratio": (True, _number_check()),
+        "max_axis_ratio": (True, _number_check(strict=False)),
+        "force_true": (True, _text_list),
+        "force_false": (True, _text_list),
+        **_MARINE_STATUS,
+    }),
+    "corridor": (True, {
+        "half_width": (True, _number_check()),
+        "cap_style": (True, _enum(("flat", "round", "square"))),
+        "join_style": (True, _enum(("mitre", "round", "bevel"))),
+        "mitre_limit": (True, _number_check()),
+        **_MARINE_STATUS,
+    }),
+    "tolerances": (True, {
+        "on_line": (True, _number_check(strict=False)),
+        "merge": (True, _number_check()),
+        "overlap_min_area": (True, _number_check(strict=False)),
+        "source": (True, _source),
+    }),
+    "junctions": (True, {
+        "between": (True, _enum(("classes", "indicators", "instances"))),
+        "with_round_areas": (True, _bool),
+        **_MARINE_STATUS,
+    }),
+    "case_fields": (True, _text_list),
+    "map": (True, {
+        "label_spacing_cm": (True, _number_check()),
+        "frame_mm": (True, lambda v: _number_list(v) if isinstance(v, list) and len(v) == 2
+                     else "[width, height] in mm"),
+        "scale_steps": (True, _number_list),
+        "dpi": (True, _number_check(50, strict=False, integer=True)),
+        "source": (True, _source),
+    }),
+    "compare": (True, {
+        "same_tolerance_m": (True, _number_check()),
+        "move_tolerance_m": (True, _number_check()),
+        "status_names": (True, {name: (True, _text) for name in ("unchanged", "renumbered", "moved", "added",
+                                                                  "removed")}),
+        "source": (True, _source),
+    }),
+}
+
+
+def _check_marine(
+    state: _State, class_side: Mapping[str, str], thresholds: Mapping[str, Threshold], switches: Mapping[str, SwitchDef]
+) -> Mapping[str, Any]:
+    """Validate the ``marine`` section (rules/marine.yaml) and return it as a read-only mapping (``RuleSet.marine``):
+    structure and templates, every sea class once in ``class_order`` with a remark, the rule ids the code emits,
+    bool switches named by remarks, the label spacing within marine_label_spacing_min/max."""
+    sec = state.mappings.get("marine")
+    if sec is None:
+        raise RuleSetError(RULES_DIR / "marine.yaml", "marine", None, "no 'marine' section",
+                           "a 'marine:' section (marine.yaml)")
+    _check_doc_value(sec, "", sec.data, _MARINE_SPEC)
+    data = sec.data
+    sea = [code for code, side in class_side.items() if side == "sea"]
+    order = data["class_order"]["value"]
+    for i, code in enumerate(order):
+        if code not in sea:
+            raise sec.error(f"class_order.value[{i}]", f"{code!r} is not a sea class", "one of: " + ", ".join(sea))
+    if sorted(order) != sorted(sea) or len(set(order)) != len(order):
+        raise sec.error("class_order.value", "the order must list every sea class once", ", ".join(sea))
+    for code in order:
+        if code not in data["remarks"]:
+            raise sec.error("remarks", f"no remark template for {code}", f"a 'remarks.{code}' entry")
+    for code, spec in data["remarks"].items():
+        if code not in sea:
+            raise sec.error(f"remarks.{code}", f"{code!r} is not a sea class", "one of: " + ", ".join(sea))
+        if ("switch" in spec) != ("template_switched" in spec):
+            raise sec.error(f"remarks.{code}", "'switch' and 'template_switched' go together", "both or neither")
+        if "switch" in spec and (spec["switch"] not in switches or switches[spec["switch"]].type != "bool"):
+            raise sec.error(f"remarks.{code}.switch", f"unknown bool switch {spec['switch']!r}",
+                            "a bool switch of switches.yaml")
+    for ident in MARINE_RULE_IDS:
+        if ident not in data["rules"]:
+            raise sec.error("rules", f"no reason for {ident}", f"a 'rules.{ident}' entry")
+    spacing = data["map"]["label_spacing_cm"]
+    for key in ("marine_label_spacing_min", "marine_label_spacing_max"):
+        if key in thresholds and not thresholds[key].test(spacing):
+            raise sec.error("map.label_spacing_cm", f"spacing {spacing} cm outside {thresholds[key].display}",
+                            "a spacing within the thresholds marine_label_spacing_min / max (0.5-1 cm)")
+    return _freeze(data)
 
 
 # ================================================================================================================
