@@ -7,7 +7,6 @@ headless (``QgsMapRendererParallelJob``), for the algorithm's OUTPUT_MAP and for
 from __future__ import annotations
 
 import os
-import tempfile
 
 import numpy as np
 import pandas as pd
@@ -49,6 +48,7 @@ from qgis.PyQt.QtGui import QColor
 
 from ..core import appendix as app
 from ..core import marine
+from ..core.fileio import atomic_target
 from .base import STYLES_DIR, TwZoningAlgorithm, tr
 from .layers import layer_display_name, make_fields, point_feature, read_source
 
@@ -201,14 +201,9 @@ def render_marine_map(path: str, points_layer, areas, mht, sea, crs, scale: floa
     image = job.renderedImage()
     present = [c for c in class_styles if any(code == c for _g, code in areas)]
     _decorate(image, title, scale, settings, {c: class_styles[c] for c in present})
-    folder = os.path.dirname(os.path.abspath(path)) or "."
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".twzoning-", suffix=".png", dir=folder)
-    os.close(fd)
-    if not image.save(tmp, "PNG"):
-        os.remove(tmp)
-        raise RuntimeError("the map image could not be written: " + path)
-    os.replace(tmp, path)
+    with atomic_target(path) as tmp:
+        if not image.save(tmp, "PNG"):
+            raise RuntimeError("the map image could not be written: " + path)
     return path
 
 

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import datetime
-import os
-import tempfile
 
 from qgis.core import (
     QgsFeatureSink,
@@ -21,6 +19,7 @@ from qgis.core import (
 )
 
 from ..core import validation as checks
+from ..core.fileio import write_text
 from ..core.report import validation_html
 from .base import TwZoningAlgorithm, tr
 from .layers import layer_display_name, make_fields, point_feature, read_source
@@ -217,8 +216,4 @@ class ValidateInputs(TwZoningAlgorithm):
             inputs=checked,
             produced_at=datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
         )
-        folder = os.path.dirname(os.path.abspath(path)) or "."
-        fd, tmp = tempfile.mkstemp(prefix=".twzoning-", suffix=".html", dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(html)
-        os.replace(tmp, path)
+        write_text(path, html)

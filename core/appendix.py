@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import csv
 import math
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +23,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from .fileio import atomic_target
 from .marine import MarineSettings
 from .ruleset import normalize_name
 
@@ -108,12 +107,6 @@ def appendix_table(rows: pd.DataFrame, settings: MarineSettings) -> pd.DataFrame
 # ================================================================================================================
 # Writing
 # ================================================================================================================
-def _atomic_path(path: Path) -> tuple[int, str]:
-    folder = path.parent if str(path.parent) else Path(".")
-    folder.mkdir(parents=True, exist_ok=True)
-    return tempfile.mkstemp(prefix=".twzoning-", suffix=path.suffix, dir=str(folder))
-
-
 def write_appendix(path: str | Path, table: pd.DataFrame, settings: MarineSettings) -> str:
     """Write :func:`appendix_table` output as XLSX (one sheet per title, title row + header row) or CSV (UTF-8 with
     BOM for Excel; the first column names the sheet). Returns the format written (``xlsx`` / ``csv``)."""
@@ -121,17 +114,11 @@ def write_appendix(path: str | Path, table: pd.DataFrame, settings: MarineSettin
     suffix = path.suffix.lower()
     if suffix not in TABLE_FORMATS:
         raise ValueError(f"{path.name}: unknown table format; expected one of {', '.join(TABLE_FORMATS)}")
-    fd, tmp = _atomic_path(path)
-    os.close(fd)
-    try:
+    with atomic_target(path) as tmp:
         if suffix == ".xlsx":
             _write_xlsx(tmp, table, settings)
         else:
             _write_csv(tmp, table, settings)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
     return suffix[1:]
 
 
@@ -366,16 +353,10 @@ def write_comparison(path: str | Path, comparison: pd.DataFrame) -> str:
     suffix = path.suffix.lower()
     if suffix not in TABLE_FORMATS:
         raise ValueError(f"{path.name}: unknown table format; expected one of {', '.join(TABLE_FORMATS)}")
-    fd, tmp = _atomic_path(path)
-    os.close(fd)
-    try:
+    with atomic_target(path) as tmp:
         if suffix == ".xlsx":
             comparison.to_excel(tmp, index=False, engine="openpyxl")
         else:
             with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
                 comparison.to_csv(fh, index=False)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
     return suffix[1:]

@@ -1,8 +1,8 @@
 """Run the plugin's pipeline headless on the demo county (示範縣) through ``qgis_process`` and write the results.
 
 Usage: ``python tools/demo.py [--data test/data/demo_county.gpkg] [--out demo-output]`` (``make demo`` does the
-set-up first). Each step is one ``qgis_process run twzoning:<algorithm>`` call, exactly what a batch user types.
-Today's chain: 1. input validation (report + problem layer).
+set-up first). Each step is one ``qgis_process run twzoning:<algorithm>`` call, exactly what a batch user types,
+and each step's outputs feed the next.
 """
 from __future__ import annotations
 
@@ -16,7 +16,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 QGIS_PROCESS = ROOT / "tools" / "qgis_process.sh"
-PARCEL_LAYER = "地籍"
+
+#: Layers of the demo GeoPackage that play a role rather than being indicators.
+PARCELS, SEA, MHT, COUNTY = "地籍", "海域", "平均高潮線", "縣市界"
+URBAN_PLANS = "都市計畫範圍"
+RIVER_LINES = ("河川區域線", "水道治理計畫線", "用地範圍線")
+MARINE_LAYERS = ("人工魚礁區及保護礁區", "海底電纜或管道設置範圍", "港區範圍", "航道及其疏濬工程範圍", "錨地範圍",
+                 "漁業權範圍", "國家級重要濕地")
 
 
 def gpkg_layers(path: Path) -> list[str]:
@@ -42,41 +48,81 @@ def run_algorithm(alg: str, params: list[tuple[str, str]]) -> dict:
     return result
 
 
+class Demo:
+    """The chain on one county: a step is a method; its outputs are remembered for the next ones."""
+
+    def __init__(self, data: Path, out: Path):
+        self.data = data
+        self.out = out
+        self.layers = gpkg_layers(data)
+        self.summary: dict = {"data": str(data), "steps": []}
+
+    def layer(self, name: str) -> str:
+        if name not in self.layers:
+            raise SystemExit(f"{self.data} has no layer '{name}'")
+        return f"{self.data}|layername={name}"
+
+    def step(self, number: int, alg: str, params: list[tuple[str, str]], keys: list[str]) -> dict:
+        result = run_algorithm(alg, params)
+        outputs = result.get("results", {})
+        record = {"step": number, "algorithm": alg, "elapsed_s": result["elapsed_s"],
+                  **{k: outputs.get(k) for k in keys},
+                  "outputs": {k: v for k, v in outputs.items() if k.startswith("OUTPUT")}}
+        self.summary["steps"].append(record)
+        shown = ", ".join(f"{k}={outputs.get(k)}" for k in keys)
+        print(f"{number}. {alg}: {shown} ({result['elapsed_s']} s)")
+        return outputs
+
+    def validate(self) -> None:
+        indicators = [n for n in self.layers if n != PARCELS]
+        params = [("PARCELS", self.layer(PARCELS))] + [("INDICATORS", self.layer(n)) for n in indicators]
+        params += [("OUTPUT", str(self.out / "validation.gpkg")), ("OUTPUT_REPORT", str(self.out / "validation.html"))]
+        self.step(1, "twzoning:validateinputs", params, ["ERROR_COUNT", "WARNING_COUNT"])
+
+    def delineate(self) -> None:
+        roles = {PARCELS, SEA, MHT, COUNTY}
+        params = [("INDICATORS", self.layer(n)) for n in self.layers if n not in roles]
+        params += [("PARCELS", self.layer(PARCELS)), ("SEA", self.layer(SEA)), ("MHT", self.layer(MHT)),
+                   ("COUNTY", self.layer(COUNTY)),
+                   ("OUTPUT", str(self.out / "zoning.gpkg")),
+                   ("OUTPUT_CANDIDATES", str(self.out / "zoning_candidates.gpkg")),
+                   ("OUTPUT_STATISTICS", str(self.out / "zoning_statistics.csv")),
+                   ("OUTPUT_ISSUES", str(self.out / "zoning_issues.csv"))]
+        self.step(2, "twzoning:delineateclasses", params, ["ZONE_COUNT", "LAND_AREA_M2", "SEA_AREA_M2", "ISSUE_COUNT"])
+
+    def river(self) -> None:
+        params = [("RIVER_AREA_LINE", self.layer(RIVER_LINES[0])), ("REGULATION_LINE", self.layer(RIVER_LINES[1])),
+                  ("ACQUISITION_LINE", self.layer(RIVER_LINES[2])), ("OUTPUT", str(self.out / "river_area.gpkg"))]
+        self.step(3, "twzoning:riverboundary", params, ["MODE_USED", "AREA_M2"])
+
+    def marine(self) -> None:
+        params = [("INDICATORS", self.layer(n)) for n in MARINE_LAYERS]
+        params += [("MHT", self.layer(MHT)), ("SEA_AREA", self.layer(SEA)), ("URBAN_PLANS", self.layer(URBAN_PLANS)),
+                   ("OUTPUT_POINTS", str(self.out / "marine_points.gpkg")),
+                   ("OUTPUT_TABLE", str(self.out / "marine_appendix.xlsx")),
+                   ("OUTPUT_MAP", str(self.out / "marine_map.png"))]
+        self.step(4, "twzoning:marinepoints", params, ["ROW_COUNT", "POINT_COUNT", "CENTRE_COUNT", "JUNCTION_COUNT"])
+
+    def run(self) -> dict:
+        print(f"示範縣 demo county: {self.data.name}, {len(self.layers)} layers -> {self.out}")
+        self.validate()
+        self.delineate()
+        self.river()
+        self.marine()
+        (self.out / "summary.json").write_text(json.dumps(self.summary, ensure_ascii=False, indent=2),
+                                               encoding="utf-8")
+        print(f"Results in {self.out}")
+        return self.summary
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=ROOT / "test" / "data" / "demo_county.gpkg")
     parser.add_argument("--out", type=Path, default=ROOT / "demo-output")
     args = parser.parse_args(argv)
-    data = args.data.resolve()
     out = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
-    layers = gpkg_layers(data)
-    if PARCEL_LAYER not in layers:
-        raise SystemExit(f"{data} has no parcel layer '{PARCEL_LAYER}'")
-    indicators = [name for name in layers if name != PARCEL_LAYER]
-
-    print(f"示範縣 demo county: {data.name}, {len(indicators)} indicator/context layers + parcels")
-    summary = {"data": str(data), "steps": []}
-
-    # 1. Input validation
-    params = [("PARCELS", f"{data}|layername={PARCEL_LAYER}")]
-    params += [("INDICATORS", f"{data}|layername={name}") for name in indicators]
-    params += [("OUTPUT", str(out / "validation.gpkg")), ("OUTPUT_REPORT", str(out / "validation.html"))]
-    result = run_algorithm("twzoning:validateinputs", params)
-    outputs = result.get("results", {})
-    step = {
-        "algorithm": "twzoning:validateinputs",
-        "errors": outputs.get("ERROR_COUNT"),
-        "warnings": outputs.get("WARNING_COUNT"),
-        "outputs": {k: v for k, v in outputs.items() if k.startswith("OUTPUT")},
-        "elapsed_s": result["elapsed_s"],
-    }
-    summary["steps"].append(step)
-    print(f"1. validateinputs: {step['errors']} errors, {step['warnings']} warnings "
-          f"({step['elapsed_s']} s) -> {out / 'validation.html'}")
-
-    (out / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
-    print(f"Results in {out}")
+    Demo(args.data.resolve(), out).run()
     return 0
 
 
