@@ -9,7 +9,6 @@ import json
 import os
 import tempfile
 
-import shapely
 from qgis.core import (
     QgsFeature,
     QgsFeatureSink,
@@ -34,7 +33,7 @@ from ..core import delineation as core
 from ..core.fields import CANDIDATE_FIELDS, ZONE_FIELDS
 from ..core.ruleset import RuleSetError, default_ruleset, load_ruleset
 from .base import STYLES_DIR, TwZoningAlgorithm, tr
-from .layers import layer_display_name, make_fields, read_source
+from .layers import from_shapely, layer_display_name, make_fields, read_source
 
 #: Optional single-layer inputs: parameter name → (label, geometry type, help).
 _CONTEXT_INPUTS = (
@@ -66,11 +65,10 @@ _THRESHOLD_PARAMS = (
 
 def to_qgs(geom) -> QgsGeometry:
     """A shapely polygon as a multipolygon QgsGeometry (the sinks are MultiPolygon)."""
-    g = QgsGeometry()
-    g.fromWkb(shapely.to_wkb(geom, output_dimension=2))  # 2D; also safe when QGIS loaded an older GEOS
-    if not g.convertToMultiType():
-        raise QgsProcessingException(tr("A result polygon could not be converted to a multipolygon."))
-    return g
+    try:
+        return from_shapely(geom, multi=True)
+    except ValueError as exc:
+        raise QgsProcessingException(tr("A result polygon could not be converted to a multipolygon.")) from exc
 
 
 class _Monitor:

@@ -102,6 +102,18 @@ def to_shapely(geometry: QgsGeometry):
     return shapely.from_wkb(bytes(geometry.asWkb()))
 
 
+def from_shapely(geom, multi: bool = False) -> QgsGeometry:
+    """A shapely geometry as a 2-D QgsGeometry (``multi``: converted to its multi type, as MultiPolygon sinks
+    need); None or an empty geometry gives a null QgsGeometry."""
+    out = QgsGeometry()
+    if geom is None or shapely.is_empty(geom):
+        return out
+    out.fromWkb(shapely.to_wkb(geom, output_dimension=2))
+    if multi and not out.convertToMultiType():
+        raise ValueError("the geometry could not be converted to its multi type")
+    return out
+
+
 def read_source(source, name: str, feedback=None, fields: list[str] | None = None, progress=(0.0, 100.0)) -> LayerData:
     """Read every feature of a source, *including* those with invalid geometries (nothing is dropped here: the
     checks must see them). ``fields`` limits the attributes read; ``None`` reads all."""
