@@ -464,6 +464,8 @@ class SporadicRule:
     nu_zones: tuple[str, ...] = ()
     owner_types: tuple[str, ...] = ()
     responses: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    decisions: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    discussion: bool = False
     local_source: str | None = None
 
     def enabled(self, ruleset: RuleSet) -> bool:
@@ -1295,6 +1297,8 @@ _RULE_SPEC = {
     "nu_zones": (False, _text_list),
     "owner_types": (False, _text_list),
     "responses": (False, _mapping),
+    "decisions": (False, _mapping),
+    "discussion": (False, _bool),
     "status": (True, _enum(STATUSES)),
     "scope": (True, _enum(SCOPES)),
     "text": (True, _text),
@@ -1754,6 +1758,9 @@ class _Builder:
         d = rec.data
         if "response" in d and d["response"] not in getattr(self, "response_ids", set()):
             raise rec.error("response", f"unknown standard response {d['response']!r}", "an id of standard_responses")
+        for outcome, value in d.get("decisions", {}).items():
+            if value not in ("proposed", "accepted", "refused"):
+                raise rec.error(f"decisions.{outcome}", f"unknown decision {value!r}", "proposed, accepted or refused")
         for outcome, rid in d.get("responses", {}).items():
             if rid not in getattr(self, "response_ids", set()):
                 raise rec.error(f"responses.{outcome}", f"unknown standard response {rid!r}",
@@ -1818,6 +1825,8 @@ class _Builder:
                     nu_zones=tuple(d.get("nu_zones", ())),
                     owner_types=tuple(d.get("owner_types", ())),
                     responses=_ro(d.get("responses")),
+                    decisions=_ro(d.get("decisions")),
+                    discussion=d.get("discussion", False),
                 )
             )
         return out
@@ -2343,6 +2352,7 @@ _REGISTER_SPEC = {
     "sort_by": (True, lambda v: _text_list(v) if v else "a non-empty list of column ids"),
     "scope": (True, {
         "excluded_statuses": (True, _text_list),
+        "excluded_classes": (True, _list),
         "text": (True, _text),
         "source": (True, _source),
         "partial_classes": (True, _enum(("all_pieces", "registrable_pieces"))),
@@ -2422,6 +2432,7 @@ _STATISTICS_SPEC = {
     "blank_landuse": (True, _text),
     "chart_title": (True, _text),
     "town_chart_title": (True, _text),
+    "patch_min_area_m2": (True, lambda v: None if _is_number(v) and v >= 0 else "a number of m² >= 0"),
     "change_min_area_m2": (True, lambda v: None if _is_number(v) and v >= 0 else "a number of m² >= 0"),
     "change_min_area_status": (True, _enum(STATUSES)),
     "change_min_area_source": (True, _source),
@@ -2555,6 +2566,8 @@ def _check_documents(
         if "field" in col and col["field"] not in fields:
             raise reg.error(f"columns[{i}].field", f"unknown parcel field {col['field']!r}",
                             "a field of parcel_schema.yaml")
+    for i, code in enumerate(data["scope"]["excluded_classes"]):
+        check_code(reg, f"scope.excluded_classes[{i}]", code)
     for i, key in enumerate(data["sort_by"]):
         if key not in REGISTER_COLUMN_IDS:
             raise reg.error(f"sort_by[{i}]", f"unknown column {key!r}", "one of: " + ", ".join(REGISTER_COLUMN_IDS))
