@@ -47,3 +47,24 @@ def memory_layer(uri: str, name: str, features=()) -> QgsVectorLayer:
     layer.updateExtents()
     QgsProject.instance().addMapLayer(layer, False)
     return layer
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _destroy_layers_before_qgis_exits(qgis_app):
+    """Layers still referenced from Python at the end of the session (e.g. by the traceback of an algorithm error
+    a test asserted) would be destroyed after exitQgis() has shut GDAL down, and the interpreter would crash on
+    exit (exit code 139 after a green run). Destroy them while QGIS is still up."""
+    yield
+    import gc
+
+    from qgis.core import QgsMapLayer
+    from qgis.PyQt import sip
+
+    QgsProject.instance().removeAllMapLayers()
+    for name in ("last_type", "last_value", "last_traceback", "last_exc"):
+        if hasattr(sys, name):
+            setattr(sys, name, None)
+    gc.collect()
+    for obj in gc.get_objects():
+        if isinstance(obj, QgsMapLayer) and not sip.isdeleted(obj) and sip.ispyowned(obj):
+            sip.delete(obj)
