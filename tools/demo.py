@@ -21,6 +21,11 @@ QGIS_PROCESS = ROOT / "tools" / "qgis_process.sh"
 PARCELS, SEA, MHT, COUNTY = "地籍", "海域", "平均高潮線", "縣市界"
 URBAN_PLANS = "都市計畫範圍"
 RIVER_LINES = ("河川區域線", "水道治理計畫線", "用地範圍線")
+NATIONAL_PARKS = "國家公園範圍"
+#: Fixed production time of the demo's documents, so re-running the demo gives identical files.
+PRODUCED_AT = "2026-01-01T00:00"
+#: Two demo parcels a landowner asks a certificate for (地政事務所|地段|地號).
+CERTIFICATE_KEYS = "HB|0266|0108-0000;HD|0642|0696-0000"
 MARINE_LAYERS = ("人工魚礁區及保護礁區", "海底電纜或管道設置範圍", "港區範圍", "航道及其疏濬工程範圍", "錨地範圍",
                  "漁業權範圍", "國家級重要濕地")
 
@@ -103,12 +108,44 @@ class Demo:
                    ("OUTPUT_MAP", str(self.out / "marine_map.png"))]
         self.step(4, "twzoning:marinepoints", params, ["ROW_COUNT", "POINT_COUNT", "CENTRE_COUNT", "JUNCTION_COUNT"])
 
+    def parcels(self) -> None:
+        o = self.out
+        params = [("PARCELS", self.layer(PARCELS)), ("ZONES", str(o / "zoning.gpkg")), ("SEA", self.layer(SEA)),
+                  ("MHT", self.layer(MHT)), ("URBAN_PLANS", self.layer(URBAN_PLANS)),
+                  ("NATIONAL_PARKS", self.layer(NATIONAL_PARKS)),
+                  ("OUTPUT", str(o / "parcels.gpkg")), ("OUTPUT_PARCELS", str(o / "parcel_classes.gpkg"))]
+        self.step(5, "twzoning:assignparcels", params, ["PARCEL_COUNT", "PIECE_COUNT", "SPLIT_COUNT"])
+        params = [("INPUT", str(o / "parcels.gpkg")), ("OUTPUT", str(o / "parcels_sporadic.gpkg")),
+                  ("OUTPUT_CANDIDATES", str(o / "candidates_sporadic.gpkg"))]
+        self.step(6, "twzoning:sporadicland", params, ["CANDIDATE_COUNT", "ACCEPTED_COUNT"])
+        params = [("INPUT", str(o / "parcels_sporadic.gpkg")), ("CANDIDATES", str(o / "candidates_sporadic.gpkg")),
+                  ("OUTPUT", str(o / "parcels_units.gpkg")), ("OUTPUT_UNITS", str(o / "rural_units.gpkg")),
+                  ("OUTPUT_CANDIDATES", str(o / "candidates.gpkg")), ("OUTPUT_XLSX", str(o / "candidates.xlsx"))]
+        self.step(7, "twzoning:ruralunits", params, ["UNIT_COUNT", "CANDIDATE_COUNT"])
+
+    def documents(self) -> None:
+        o = self.out
+        pieces = str(o / "parcels_units.gpkg")
+        params = [("INPUT", pieces), ("CADASTRE_SOURCE", "示範縣地政處（合成資料）"), ("CADASTRE_VERSION", "2026-01-01"),
+                  ("PRODUCED_AT", PRODUCED_AT), ("OUTPUT_XLSX", str(o / "register.xlsx")),
+                  ("OUTPUT_CSV", str(o / "register.csv")), ("OUTPUT", str(o / "register.gpkg"))]
+        self.step(8, "twzoning:landregister", params, ["ROW_COUNT", "EXCLUDED_COUNT", "PROVISIONAL_COUNT"])
+        params = [("INPUT", pieces), ("PRODUCED_AT", PRODUCED_AT), ("OUTPUT_XLSX", str(o / "statistics.xlsx")),
+                  ("OUTPUT_CHART", str(o / "statistics.png"))]
+        self.step(9, "twzoning:zoningstatistics", params, ["TOTAL_AREA_M2", "PATCH_COUNT"])
+        params = [("INPUT", pieces), ("KEYS", CERTIFICATE_KEYS), ("APPLICANT", "示範申請人"),
+                  ("AGENCY", "示範縣政府地政處"), ("PHONE", "03-3322101"), ("ANNOUNCE_DATE", "2025-04-30"),
+                  ("PRINT_DATE", "2026-01-01"), ("OUTPUT", str(o / "certificate.pdf"))]
+        self.step(10, "twzoning:certificate", params, ["VERIFICATION_CODE", "PAGE_COUNT"])
+
     def run(self) -> dict:
         print(f"示範縣 demo county: {self.data.name}, {len(self.layers)} layers -> {self.out}")
         self.validate()
         self.delineate()
         self.river()
         self.marine()
+        self.parcels()
+        self.documents()
         (self.out / "summary.json").write_text(json.dumps(self.summary, ensure_ascii=False, indent=2),
                                                encoding="utf-8")
         print(f"Results in {self.out}")
