@@ -17,7 +17,7 @@ from __future__ import annotations
 ZONE_FIELDS = [
     ("class_code", "text"),    # CON1 … URB3
     ("class_name", "text"),    # 國土保育地區第1類 … (catalogue, kind "register")
-    ("rule_id", "text"),       # the rule that decided the polygon, e.g. CON1-4 (reservoir), AGR1-ABSORB-AGR2
+    ("rule_id", "text"),       # the rule that decided the polygon, e.g. CON1-4 (reservoir), AGR2-IN-AGR1 (§2.2)
     ("reason", "text"),        # readable reason (Chinese), naming indicator and case
     ("reason_en", "text"),
     ("indicator_id", "text"),  # the indicator behind it ('' for rules such as the residual 海3)
