@@ -8,7 +8,12 @@ PLUGIN="${2:-$ROOT}"
 PLUGINS_DIR="$PROFILE/profiles/default/python/plugins"
 mkdir -p "$PLUGINS_DIR"
 ln -sfn "$PLUGIN" "$PLUGINS_DIR/twzoning"
-TWZONING_PROFILE="$PROFILE" "$ROOT/tools/qgis_process.sh" plugins enable twzoning >/dev/null 2>&1 || {
-  echo "qgis_process could not enable the plugin in $PROFILE" >&2
-  TWZONING_PROFILE="$PROFILE" "$ROOT/tools/qgis_process.sh" plugins enable twzoning; exit 1; }
+# qgis_process exits non-zero when the plugin is already enabled: that is success here.
+if ! out=$(TWZONING_PROFILE="$PROFILE" "$ROOT/tools/qgis_process.sh" plugins enable twzoning 2>&1); then
+  if ! grep -q "already enabled" <<<"$out"; then
+    echo "qgis_process could not enable the plugin in $PROFILE:" >&2
+    echo "$out" >&2
+    exit 1
+  fi
+fi
 echo "Profile ready: $PROFILE (plugin twzoning enabled)"

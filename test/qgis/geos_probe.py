@@ -1,3 +1,4 @@
+# ruff: noqa: I001  (twzoning must be imported before shapely: that import is what the probe tests)
 """PYQGIS_STARTUP script for test_geos_isolation: import the plugin package the way QGIS does, then probe GEOS."""
 import os
 import sys
