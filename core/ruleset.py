@@ -76,6 +76,7 @@ NATIONAL_FILES = (
     "parcel_schema.yaml",
     "register.yaml",
     "marine.yaml",
+    "checking.yaml",
 )
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -141,7 +142,7 @@ _WHOLE_SECTIONS = ("precedence", "marine_precedence")
 _META_KEYS = ("preset", "source", "version", "note")
 # Mapping sections (register.yaml): merged key by key (a mapping merges, any other value replaces); see
 # _check_documents below.
-_MAPPING_SECTIONS = ("register", "statistics", "certificate", "dates", "marine")
+_MAPPING_SECTIONS = ("register", "statistics", "certificate", "dates", "marine", "checking")
 _TOP_KEYS = tuple(_RECORD_SECTIONS) + _WHOLE_SECTIONS + _MAPPING_SECTIONS + _META_KEYS
 
 
@@ -585,6 +586,8 @@ class RuleSet:
     dates: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     #: marine.yaml: marine turning-point table, remark templates, round test, corridor, tolerances (RULES.md §5).
     marine: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    #: checking.yaml: the 7 difference types, type-7 reason templates, verdict and workbook wording (RULES.md §8).
+    checking: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     #: sporadic.yaml: the 表31 standard responses and the land types named by gap_types.
     standard_responses: tuple[StandardResponse, ...] = ()
     land_types: tuple[LandType, ...] = ()
@@ -1466,6 +1469,7 @@ class _Builder:
         marine = _check_marine_precedence(self.state, self.check_code, [c.code for c in classes if c.side == "sea"])
         documents = _check_documents(self.state, self.class_side, self.field_by_name, thresholds, rules)
         marine_rules = _check_marine(self.state, self.class_side, thresholds, switches)
+        checking = _check_checking(self.state, self.class_side, self.response_ids)
 
         local_rules = _local_rules(self.state, self.national)
         local_by_key = {r.key: r for r in local_rules}
@@ -1491,6 +1495,7 @@ class _Builder:
             land_types=tuple(land_types),
             **documents,
             marine=marine_rules,
+            checking=checking,
         )
 
     def check_code(self, rec: _Rec | _Whole, rel: str, code: Any, side: str | None = None) -> None:
@@ -2764,6 +2769,86 @@ def _check_marine(
         if key in thresholds and not thresholds[key].test(spacing):
             raise sec.error("map.label_spacing_cm", f"spacing {spacing} cm outside {thresholds[key].display}",
                             "a spacing within the thresholds marine_label_spacing_min / max (0.5-1 cm)")
+    return _freeze(data)
+
+
+# ================================================================================================================
+# checking.yaml: result checking (RULES.md §8), a mapping section merged key by key like marine.yaml
+# ================================================================================================================
+_CHECK_STATUS = {"status": (False, _enum(STATUSES)), "source": (False, _source), "note": (False, _text_or_empty)}
+_CHECK_TOLERANCE = {
+    "value": (True, _number_check(strict=False)), "unit": (True, _enum(UNITS)), "op": (True, _enum(COMPARISONS)),
+    "display": (True, _text), "text": (True, _text), **_CHECK_STATUS,
+}
+_CHECKING_SPEC = {
+    "source": (True, _source),
+    "tolerances": (True, {k: (True, _CHECK_TOLERANCE) for k in ("offset", "min_area", "cover_share")}),
+    "types": (True, ("map", lambda v: None if v in range(1, 8) and not isinstance(v, bool) else "a type 1..7", {
+        "name": (True, _text), "name_en": (True, _text), "definition": (True, _text),
+        "response": (True, _text), "rule_id": (True, _pattern(_RULE_ID_RE, "a rule id such as CHK-OFFSET")),
+        "rule_ids": (False, _text_list), **_CHECK_STATUS,
+    })),
+    "error_reasons": (True, {
+        "indicator": (True, {"template": (True, _template("ref", "indicator")),
+                             "template_en": (True, _template("ref", "indicator")), **_CHECK_STATUS}),
+        "not_indicator": (True, {"template": (True, _template("ref", "sub", "indicators")),
+                                 "template_en": (True, _template("ref", "sub", "indicators")), **_CHECK_STATUS}),
+        "plan_area": (True, {"template": (True, _template("ref")), "template_en": (True, _template("ref")),
+                             "classes": (True, _text_list), **_CHECK_STATUS}),
+        "several": (True, {"template": (True, _template("refs")), "template_en": (True, _template("refs")),
+                           "joiner": (True, _text), **_CHECK_STATUS}),
+    }),
+    "reasons": (True, {
+        "offset": (True, {"template": (True, _template("tolerance", "line")),
+                          "template_en": (True, _template("tolerance", "line_en"))}),
+        "update": (True, {"template": (True, _template("indicator")), "template_en": (True, _template("indicator"))}),
+        "local": (True, {"template": (True, _template("name")), "template_en": (True, _template("name"))}),
+        "stage3": (True, {"template": (True, _template("name")), "template_en": (True, _template("name"))}),
+        "line_names": (True, {k: (True, _text) for k in ("cadastre", "indicator", "both", "map")}),
+        "line_names_en": (True, {k: (True, _text) for k in ("cadastre", "indicator", "both", "map")}),
+    }),
+    "verdict": (True, {
+        "revise_responses": (True, _text_list),
+        "ok": (True, _text), "ok_en": (True, _text),
+        "explained": (True, _template("n", "area")), "explained_en": (True, _template("n", "area")),
+        "discuss": (True, _template("n", "area", "k", "karea")),
+        "discuss_en": (True, _template("n", "area", "k", "karea")),
+        "revise": (True, _template("n", "area", "k", "karea", "e", "earea")),
+        "revise_en": (True, _template("n", "area", "k", "karea", "e", "earea")),
+        **_CHECK_STATUS,
+    }),
+    "workbook": (True, {
+        "discussion_columns": (True, _text_list), "discussion_title": (True, _text),
+        "category_template": (True, _template("sub")), "yes_text": (True, _text), "no_text": (True, _text),
+        "source": (True, _source),
+    }),
+}
+
+
+def _check_checking(state: _State, class_side: Mapping[str, str], response_ids: Iterable[str]) -> Mapping[str, Any]:
+    """Validate the ``checking`` section (rules/checking.yaml, RULES.md §8) and return it read-only
+    (``RuleSet.checking``): structure and templates, all 7 types present, each naming a known 表31 response
+    (sporadic.yaml ``standard_responses``), class codes of the plan-area reason."""
+    sec = state.mappings.get("checking")
+    if sec is None:
+        raise RuleSetError(RULES_DIR / "checking.yaml", "checking", None, "no 'checking' section",
+                           "a 'checking:' section (checking.yaml)")
+    _check_doc_value(sec, "", sec.data, _CHECKING_SPEC)
+    data = sec.data
+    ids = set(response_ids)
+    for n in range(1, 8):
+        if n not in data["types"]:
+            raise sec.error("types", f"no difference type {n}", f"a 'types.{n}' entry (RULES.md §8.1)")
+        for i, rid in enumerate(data["verdict"]["revise_responses"]):
+            if rid not in ids:
+                raise sec.error(f"verdict.revise_responses[{i}]", f"unknown standard response {rid!r}",
+                                "an id of sporadic.yaml standard_responses")
+        if data["types"][n]["response"] not in ids:
+            raise sec.error(f"types.{n}.response", f"unknown standard response {data['types'][n]['response']!r}",
+                            "an id of sporadic.yaml standard_responses")
+    for i, code in enumerate(data["error_reasons"]["plan_area"]["classes"]):
+        if code not in class_side:
+            raise sec.error(f"error_reasons.plan_area.classes[{i}]", f"unknown class {code!r}", "a class code")
     return _freeze(data)
 
 
