@@ -43,7 +43,7 @@ test: profile lint
 	$(PY) -m pytest
 
 demo: profile
-	$(PY) tools/demo.py --out demo-output
+	$(PY) tools/demo.py --both --out demo-output
 
 demo-data: venv
 	$(PY) tools/make_demo_county.py --out test/data/demo_county.gpkg
@@ -53,3 +53,31 @@ package: venv
 
 clean:
 	rm -rf .build dist demo-output .pytest_cache .ruff_cache
+
+.PHONY: docs i18n-check
+
+# The algorithm reference in docs/ (both languages), generated from the registered provider.
+docs: venv
+	$(PY) tools/make_docs.py
+
+# CI: the .ts holds every tr() string, translated; the .qm is compiled from it; the generated docs are current.
+i18n-check: venv
+	$(PY) tools/i18n.py check
+	$(PY) tools/make_docs.py --check
+
+.PHONY: batch
+# The chain (the shipped model twzoning:zoningchain) over every county sub-folder of COUNTIES, JOBS at once
+# (default: the number of cores); national summary in BATCH_OUT/summary.xlsx. Unchanged counties are skipped.
+COUNTIES ?= counties
+BATCH_OUT ?= batch-output
+batch: profile
+	$(PY) tools/batch.py $(COUNTIES) --out $(BATCH_OUT) $(if $(JOBS),--jobs $(JOBS))
+
+.PHONY: bench
+# County-scale benchmark (issue #10): the chain at 10 k, 100 k and 1 M synthetic parcels beside the QGIS-native chain.
+# One process per size; JSON, plot and summary table in bench/results/ (see bench/README.md). BENCH_SIZES=10000 for a
+# quick run.
+BENCH_SIZES ?= 10000,100000,1000000
+bench: venv
+	@mkdir -p $(XDG_RUNTIME_DIR) && chmod 700 $(XDG_RUNTIME_DIR)
+	$(PY) tools/bench.py --sizes $(BENCH_SIZES)

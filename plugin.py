@@ -14,20 +14,38 @@ PLUGIN_DIR = os.path.dirname(__file__)
 MENU = "&Taiwan Land Zoning (國土功能分區)"
 
 
-def _locale_file() -> str | None:
-    """The .qm for the user's locale: zh-Hant, zh_TW, zh-TW and zh_HK all use the Traditional Chinese one."""
-    locale = QSettings().value("locale/userLocale", QLocale().name()) or ""
-    locale = str(locale).replace("-", "_")
-    if locale.lower() in ("zh_hant", "zh_tw", "zh_hk", "zh_hant_tw"):
-        path = os.path.join(PLUGIN_DIR, "i18n", "twzoning_zh-Hant.qm")
-        return path if os.path.exists(path) else None
+#: Locales that read the Traditional Chinese translation (QGIS reports ``zh-Hant``; Qt and the OS say ``zh_TW``,
+#: ``zh-TW``, ``zh_HK`` …). Compared lower-case with ``-`` read as ``_``.
+TRADITIONAL_CHINESE = ("zh_hant", "zh_tw", "zh_hk", "zh_mo")
+QM_FILE = os.path.join(PLUGIN_DIR, "i18n", "twzoning_zh-Hant.qm")
+
+
+def translation_for(locale: str) -> str | None:
+    """The .qm file for a locale name, or None for English (the source language, also the fallback).
+
+    ``zh-Hant``, ``zh_TW``, ``zh-TW``, ``zh_HK`` (and ``zh_Hant_TW``, ``zh-Hant-HK``, ``zh_TW.UTF-8`` …) map to
+    ``i18n/twzoning_zh-Hant.qm``; Simplified Chinese and every other language get the English strings.
+    """
+    code = str(locale or "").split(".")[0].replace("-", "_").lower()
+    parts = code.split("_")
+    if parts[0] != "zh" or len(parts) < 2:
+        return None
+    if "_".join(parts[:2]) in TRADITIONAL_CHINESE:
+        return QM_FILE if os.path.exists(QM_FILE) else None
     return None
+
+
+def _locale_file() -> str | None:
+    """The .qm for the user's QGIS locale (setting ``locale/userLocale``, else the system locale)."""
+    locale = QSettings().value("locale/userLocale", "") or QLocale().name()
+    return translation_for(str(locale))
 
 
 class TwZoningPlugin:
     def __init__(self, iface):
         self.iface = iface
         self.provider = None
+        self.dock = None
         self.actions: list[QAction] = []
         self.translator = None
         qm = _locale_file()
@@ -70,6 +88,26 @@ class TwZoningPlugin:
         self.iface.addPluginToMenu(MENU, action)
         self.iface.addToolBarIcon(action)
         self.actions.append(action)
+        self._add_dock(icon)
+
+    def _add_dock(self, icon):
+        """The workflow panel (ui/dock.py) and a checkable menu entry + toolbar button that shows / hides it."""
+        from qgis.PyQt.QtCore import Qt
+
+        from .ui.dock import TwZoningDock
+
+        self.dock = TwZoningDock(self.iface, self.iface.mainWindow())
+        self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        self.dock.hide()
+        action = QAction(icon, QCoreApplication.translate("TwZoning", "Zoning workflow panel (劃設流程面板)"),
+                         self.iface.mainWindow())
+        action.setObjectName("twzoningDockPanel")
+        action.setCheckable(True)
+        action.triggered.connect(self.dock.setUserVisible)  # triggered(checked): unload disconnects it
+        self.dock.visibilityChanged.connect(action.setChecked)
+        self.iface.addPluginToMenu(MENU, action)
+        self.iface.addToolBarIcon(action)
+        self.actions.append(action)
 
     def _open_validate(self):
         from qgis import processing
@@ -77,6 +115,12 @@ class TwZoningPlugin:
         processing.execAlgorithmDialog("twzoning:validateinputs", {})
 
     def unload(self):
+        if self.dock is not None:
+            self.dock.unload()
+            self.iface.removeDockWidget(self.dock)
+            self.dock.setParent(None)
+            self.dock.deleteLater()
+            self.dock = None
         for action in self.actions:
             self.iface.removePluginMenu(MENU, action)
             self.iface.removeToolBarIcon(action)

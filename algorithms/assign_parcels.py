@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 import pandas as pd
+import shapely
 from qgis import processing
 from qgis.core import (
     QgsFeature,
@@ -31,8 +32,9 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QVariant
 
 from ..core import validation as checks
+from ..core.conservation import assignment_balance
 from ..core.fields import PARCEL_FIELDS, PIECE_FIELDS
-from ..core.parcels import GEOMETRY, AssignmentError, Cancelled, assign_parcels
+from ..core.parcels import GEOMETRY, AssignmentError, Cancelled, assign_parcels, make_keys
 from .base import TwZoningAlgorithm, tr
 from .layers import from_shapely, layer_display_name, make_fields, read_source
 
@@ -141,27 +143,85 @@ def _value(v, field: QgsField):
     return v
 
 
+def _column(df: pd.DataFrame, name: str, field: QgsField) -> list:
+    """One output column as plain Python values for ``field`` (None for missing), converted a column at a time:
+    the per-cell work of :func:`_value` without its per-cell type dispatch (county scale: 1 M rows x 30 fields)."""
+    if name not in df.columns:
+        return [None] * len(df)
+    series = df[name]
+    values = series.tolist()
+    missing = series.isna().to_numpy()
+    ftype = field.type()
+    if ftype == QVariant.String:
+        if series.dtype == object:
+            return [None if m else (v if type(v) is str else str(_value(v, field)))
+                    for v, m in zip(values, missing)]
+        return [None if m else str(v) for v, m in zip(values, missing)]
+    if ftype in (QVariant.Int, QVariant.LongLong) and series.dtype.kind == "f":
+        return [None if m else int(round(v)) for v, m in zip(values, missing)]
+    if series.dtype == object or missing.any():
+        return [None if m else _value(v, field) for v, m in zip(values, missing)]
+    return values
+
+
+def _qgs_geometries(df: pd.DataFrame, geometry: bool) -> list | None:
+    """The ``geometry`` column as multipolygon QgsGeometry objects (None for a missing or empty one); the WKB of all
+    rows is produced by one vectorised shapely call."""
+    if not geometry or GEOMETRY not in df.columns:
+        return None
+    geoms = np.array([g if isinstance(g, shapely.Geometry) else None for g in df[GEOMETRY].tolist()], dtype=object)
+    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    wkbs = np.full(len(geoms), None, dtype=object)
+    if present.any():
+        wkbs[present] = shapely.to_wkb(geoms[present], output_dimension=2)
+    out = []
+    for wkb in wkbs:
+        if wkb is None:
+            out.append(None)
+            continue
+        g = QgsGeometry()
+        g.fromWkb(wkb)
+        if not g.convertToMultiType():
+            raise QgsProcessingException(tr("A result polygon could not be converted to a multipolygon."))
+        out.append(g)
+    return out
+
+
 def write_frame(alg, parameters, context, name: str, df: pd.DataFrame, fields: QgsFields, crs, feedback,
                 geometry: bool = True):
     """Write ``df`` (its columns named like ``fields``, plus ``geometry``) to the sink ``name``; returns dest id.
 
     Called only once everything is computed; it writes every row (no cancel check here: an output is whole or not
-    written at all)."""
+    written at all). Columns and geometries are converted in bulk, features are added in batches."""
     wkb = QgsWkbTypes.MultiPolygon if geometry else QgsWkbTypes.NoGeometry
     sink, dest = alg.parameterAsSink(parameters, name, context, fields, wkb, crs)
     if sink is None:
         raise QgsProcessingException(alg.invalidSinkError(parameters, name))
     names = [f.name() for f in fields]
-    columns = [df[n].tolist() if n in df.columns else [None] * len(df) for n in names]
-    geoms = df[GEOMETRY].tolist() if geometry and GEOMETRY in df.columns else None
-    for i in range(len(df)):
+    columns = [_column(df, n, fields.at(j)) for j, n in enumerate(names)]
+    geoms = _qgs_geometries(df, geometry)
+    rows = list(zip(*columns)) if columns else [()] * len(df)
+    batch = []
+    for i, attrs in enumerate(rows):
         feature = QgsFeature(fields)
-        feature.setAttributes([_value(columns[j][i], fields.at(j)) for j in range(len(names))])
-        if geoms is not None and geoms[i] is not None and not geoms[i].is_empty:
-            feature.setGeometry(to_qgs(geoms[i]))
-        if not sink.addFeature(feature, QgsFeatureSink.FastInsert):
-            raise QgsProcessingException(tr("Could not write to the output layer: ") + str(dest))
+        feature.setAttributes(list(attrs))
+        if geoms is not None and geoms[i] is not None:
+            feature.setGeometry(geoms[i])
+        batch.append(feature)
+        if len(batch) >= WRITE_BATCH:
+            _add(sink, batch, dest)
+            batch = []
+    _add(sink, batch, dest)
     return dest
+
+
+#: Features handed to a sink per call (fewer Python -> C++ round trips, bounded memory).
+WRITE_BATCH = 5000
+
+
+def _add(sink, batch: list, dest) -> None:
+    if batch and not sink.addFeatures(batch, QgsFeatureSink.FastInsert):
+        raise QgsProcessingException(tr("Could not write to the output layer: ") + str(dest))
 
 
 # ================================================================================================================
@@ -199,6 +259,13 @@ class AssignParcels(TwZoningAlgorithm):
             ("PARCEL_COUNT", tr("number of parcels")),
             ("PIECE_COUNT", tr("number of pieces")),
             ("SPLIT_COUNT", tr("number of parcels split between classes")),
+            ("CONSERVATION_OK", tr("1 when every input parcel is accounted for (assigned, flagged outside the "
+                                   "register or unzoned) and its piece areas sum to its area within the rule set's "
+                                   "sliver tolerance (parcel_sliver_max_area); otherwise the run fails")),
+            ("UNACCOUNTED_COUNT", tr("input parcels with no piece in the result (always 0 in a finished run)")),
+            ("OUTSIDE_COUNT", tr("parcels with a piece flagged outside the land register (sea side, urban plan, "
+                                 "national park)")),
+            ("UNZONED_COUNT", tr("parcels with a piece covered by no zone (BND-NOZONE)")),
         ]
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API)
@@ -248,7 +315,10 @@ class AssignParcels(TwZoningAlgorithm):
                                               QgsProcessing.TypeVectorPolygon),
             tr("One feature per parcel with the register wording of its class(es)."),
         )
-        for name, label in (("PARCEL_COUNT", "Parcels"), ("PIECE_COUNT", "Pieces"), ("SPLIT_COUNT", "Split parcels")):
+        for name, label in (("PARCEL_COUNT", "Parcels"), ("PIECE_COUNT", "Pieces"), ("SPLIT_COUNT", "Split parcels"),
+                            ("CONSERVATION_OK", "Conservation check passed"),
+                            ("UNACCOUNTED_COUNT", "Unaccounted parcels"), ("OUTSIDE_COUNT", "Parcels outside"),
+                            ("UNZONED_COUNT", "Unzoned parcels")):
             self.add_output(QgsProcessingOutputNumber(name, tr(label)))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API)
@@ -307,6 +377,7 @@ class AssignParcels(TwZoningAlgorithm):
         if s["overlap_parcels"]:
             multi.pushWarning(tr("Parcels where zones overlap (decided by precedence): ") + str(s["overlap_parcels"]))
         multi.pushInfo(tr("Areas are planar in the CRS ") + crs.authid() + " (m²).")
+        balance = self._balance(pdata, pdf, result, rules, multi)
         fields = output_fields(parcels.fields(), PIECE_FIELDS)
         dest = write_frame(self, parameters, context, "OUTPUT", result.pieces, fields, crs, multi)
         self.style_output(context, dest, "parcels.qml")
@@ -315,7 +386,31 @@ class AssignParcels(TwZoningAlgorithm):
         self.style_output(context, dest_p, "parcels.qml")
         multi.setCurrentStep(5)
         return {"OUTPUT": dest, "OUTPUT_PARCELS": dest_p, "PARCEL_COUNT": s["parcels"], "PIECE_COUNT": s["pieces"],
-                "SPLIT_COUNT": s["split_parcels"]}
+                "SPLIT_COUNT": s["split_parcels"], "CONSERVATION_OK": 1,
+                "UNACCOUNTED_COUNT": balance.counts["unaccounted_parcels"],
+                "OUTSIDE_COUNT": balance.counts["outside_parcels"], "UNZONED_COUNT": balance.counts["unzoned_parcels"]}
+
+    @staticmethod
+    def _balance(pdata, pdf, result, rules, feedback):
+        """The conservation check (issue #11): computed from the input parcels, not from the assignment's own
+        table; a violation fails the run before any output is written."""
+        keys = make_keys(pdf.drop(columns=[GEOMETRY]).reset_index(drop=True), pdata.fids)
+        areas = np.nan_to_num(shapely.area(pdf[GEOMETRY].to_numpy()))
+        tolerance = float(rules.threshold("parcel_sliver_max_area").value)
+        balance = assignment_balance(keys, areas, result.pieces, tolerance)
+        c = balance.counts
+        feedback.pushInfo(
+            tr("Conservation: input parcels ") + str(c["input_parcels"]) + ", " + tr("accounted for ")
+            + str(c["accounted_parcels"]) + " (" + tr("outside the register ") + str(c["outside_parcels"]) + ", "
+            + tr("unzoned ") + str(c["unzoned_parcels"]) + "), " + tr("largest area difference ")
+            + f"{c['max_area_difference_m2']:.4f} m²"
+        )
+        if not balance.ok:
+            raise QgsProcessingException(
+                tr("Conservation check failed: parcels would be lost or changed in area. This is a defect of the "
+                   "plugin: please report it with the input layers. ") + "; ".join(balance.problems)
+            )
+        return balance
 
     def _assign(self, pdata, pdf, zdata, zdf, field, context_geoms, rules, parameters, context, multi):
         choice = self.parameterAsEnum(parameters, "MAJORITY", context)

@@ -51,12 +51,43 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("TwZoning", text)
 
 
+def _file_error(exc: OSError) -> QgsProcessingException:
+    """A clear message for a file that cannot be written or read (a folder that does not exist or is read-only, a
+    file open in Excel, a full disk) instead of a Python traceback (issue #11)."""
+    path = exc.filename or ""
+    return QgsProcessingException(
+        tr("A file cannot be written or read: ") + str(path) + " (" + (exc.strerror or str(exc)) + "). "
+        + tr("Choose a folder that exists and that you may write to, close the file if another program (e.g. "
+             "Excel) has it open, and run again.")
+    )
+
+
+def _reporting_file_errors(process):
+    """Wrap a subclass's ``processAlgorithm`` so an OSError becomes a QgsProcessingException (see _file_error)."""
+
+    def wrapper(self, parameters, context, feedback):
+        try:
+            return process(self, parameters, context, feedback)
+        except OSError as exc:
+            raise _file_error(exc) from exc
+
+    wrapper.__name__ = process.__name__
+    wrapper.__doc__ = process.__doc__
+    return wrapper
+
+
 class TwZoningAlgorithm(QgsProcessingAlgorithm):
     """Base class. Subclasses define ``ALG_ID``, ``GROUP_ID``, :meth:`displayName`, :meth:`description` and
     :meth:`initAlgorithm`; parameters are added with :meth:`add_param` so each carries its help text."""
 
     ALG_ID = ""
     GROUP_ID = "preparation"
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        process = cls.__dict__.get("processAlgorithm")
+        if process is not None:
+            cls.processAlgorithm = _reporting_file_errors(process)
 
     def tr(self, text: str) -> str:
         return tr(text)

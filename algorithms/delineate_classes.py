@@ -194,8 +194,8 @@ class DelineateClasses(TwZoningAlgorithm):
         self.add_output(QgsProcessingOutputString("CLASS_STATISTICS", tr("Class statistics (JSON)")))
         self.add_output(QgsProcessingOutputString("UNKNOWN_LAYERS", tr("Unknown layers")))
         for cls in rules.classes:
-            self.add_output(QgsProcessingOutputNumber(f"AREA_M2_{cls.code}", f"{cls.short} area (m²)"))
-            self.add_output(QgsProcessingOutputNumber(f"PATCHES_{cls.code}", f"{cls.short} patches"))
+            self.add_output(QgsProcessingOutputNumber(f"AREA_M2_{cls.code}", tr("{cls} area (m²)").format(cls=cls.short)))
+            self.add_output(QgsProcessingOutputNumber(f"PATCHES_{cls.code}", tr("{cls} patches").format(cls=cls.short)))
 
     # ------------------------------------------------------------------------------------------------------------
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API)
@@ -264,8 +264,9 @@ class DelineateClasses(TwZoningAlgorithm):
             if src is not None:
                 sources.append((name, src, self._name(parameters, context, name, name)))
         crs = parcels.sourceCrs() if parcels is not None else layers[0].crs()
+        reference = sources[0][2] if parcels is not None else layer_display_name(layers[0])
         self._check_crs(crs, [(layer_display_name(lyr), lyr.crs()) for lyr in layers]
-                        + [(n, s.sourceCrs()) for _p, s, n in sources])
+                        + [(n, s.sourceCrs()) for _p, s, n in sources], reference)
         total = len(layers) + len(sources)
         data = {}
         indicators = []
@@ -291,11 +292,12 @@ class DelineateClasses(TwZoningAlgorithm):
         return layer_display_name(layer) if layer is not None else default
 
     @staticmethod
-    def _check_crs(crs, named):
+    def _check_crs(crs, named, reference=""):
         if not crs.isValid() or crs.isGeographic():
             raise QgsProcessingException(
                 tr("The layers must be in a projected CRS in metres (EPSG:3826, or EPSG:3825 for Penghu, Kinmen, "
                    "Matsu); reproject them first (native:reprojectlayer). CRS found: ") + (crs.authid() or "?")
+                + (" (" + tr("layer ") + reference + ")" if reference else "")
             )
         for name, other in named:
             if other != crs:

@@ -19,6 +19,7 @@ from qgis.core import (
 
 from ..core import fileio
 from ..core import register as reg
+from ..core.conservation import register_balance, registrable_parcels
 from .base import TwZoningAlgorithm, tr
 from .layers import layer_display_name, make_fields, read_source
 
@@ -91,6 +92,11 @@ class LandRegister(TwZoningAlgorithm):
             ("EXCLUDED_COUNT", tr("parcels left out (urban plan / national park)")),
             ("PROVISIONAL_COUNT", tr("rows with a provisional number")),
             ("CONSERVATION_COUNT", tr("rows designated 國土保育用地")),
+            ("CONSERVATION_OK", tr("1 when every input piece is counted in exactly one row and the register rows "
+                                   "equal the registrable parcels (those with land outside urban plans and "
+                                   "national parks); otherwise the run fails")),
+            ("REGISTRABLE_COUNT", tr("registrable parcels counted from the input (-1: not countable, unnumbered "
+                                     "pieces without parcel_key)")),
         ]
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API)
@@ -142,7 +148,9 @@ class LandRegister(TwZoningAlgorithm):
         )
         for name, label in (("ROW_COUNT", "Register rows"), ("EXCLUDED_COUNT", "Excluded parcels"),
                             ("PROVISIONAL_COUNT", "Provisional numbers"),
-                            ("CONSERVATION_COUNT", "國土保育用地 rows")):
+                            ("CONSERVATION_COUNT", "國土保育用地 rows"),
+                            ("CONSERVATION_OK", "Conservation check passed"),
+                            ("REGISTRABLE_COUNT", "Registrable parcels")):
             self.add_output(QgsProcessingOutputNumber(name, tr(label)))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API)
@@ -162,6 +170,7 @@ class LandRegister(TwZoningAlgorithm):
             raise QgsProcessingException(tr("Layer ") + label + ": " + str(exc)) from exc
         for warning in register.warnings:
             feedback.pushWarning(warning)
+        balance = self._balance(data, register, rules, feedback)
         cadastre = self.parameterAsString(parameters, "CADASTRE_SOURCE", context) or label
         version = self.parameterAsString(parameters, "CADASTRE_VERSION", context)
         footer = reg.footer_text(rules, cadastre, version, produced)
@@ -203,7 +212,31 @@ class LandRegister(TwZoningAlgorithm):
             "PROVISIONAL_COUNT": int(listed["provisional"].sum()),
             "CONSERVATION_COUNT": int((listed["after_landuse"] != "").sum()),
         }
+        counts["CONSERVATION_OK"] = 1
+        counts["REGISTRABLE_COUNT"] = balance.counts["registrable_parcels"]
         feedback.pushInfo(", ".join(f"{k}={v}" for k, v in counts.items()))
         multi.setCurrentStep(3)
         result.update(counts)
         return result
+
+    @staticmethod
+    def _balance(data, register, rules, feedback):
+        """The conservation check (issue #11): every input piece counted once, register rows = registrable parcels
+        (counted from the input, independently of the register builder). A violation fails before any file is
+        written."""
+        scope = rules.register["scope"]
+        expected = registrable_parcels(data.attrs, scope["excluded_statuses"], scope["excluded_classes"],
+                                       rules.resolve_class)
+        balance = register_balance(len(data.attrs), register.rows, expected)
+        c = balance.counts
+        feedback.pushInfo(
+            tr("Conservation: input pieces ") + str(c["input_pieces"]) + ", " + tr("counted in rows ")
+            + str(c["pieces_in_rows"]) + ", " + tr("register rows ") + str(c["register_rows"]) + ", "
+            + tr("registrable parcels ") + (str(expected) if expected is not None else tr("not countable"))
+        )
+        if not balance.ok:
+            raise QgsProcessingException(
+                tr("Conservation check failed: the register would lose or repeat parcels. This is a defect of the "
+                   "plugin: please report it with the input layer. ") + "; ".join(balance.problems)
+            )
+        return balance

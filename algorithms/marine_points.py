@@ -513,7 +513,11 @@ class MarinePoints(TwZoningAlgorithm):
         try:
             app.write_appendix(table_path, table, settings)
         except (OSError, ValueError) as exc:
-            raise QgsProcessingException(tr("The appendix table could not be written: ") + str(exc)) from exc
+            raise QgsProcessingException(
+                tr("The appendix table could not be written: ") + str(exc) + ". "
+                + tr("Choose a folder that exists and that you may write to, and close the file if another "
+                     "program (e.g. Excel) has it open.")
+            ) from exc
         out["OUTPUT_TABLE"] = table_path
         if parameters.get("OUTPUT_DROPPED"):
             out["OUTPUT_DROPPED"] = self._write_dropped(parameters, context, result.dropped, crs)
@@ -722,7 +726,11 @@ class CompareMarineAppendix(TwZoningAlgorithm):
         try:
             app.write_comparison(out_path, comparison)
         except (OSError, ValueError) as exc:
-            raise QgsProcessingException(tr("The comparison could not be written: ") + str(exc)) from exc
+            raise QgsProcessingException(
+                tr("The comparison could not be written: ") + str(exc) + ". "
+                + tr("Choose a folder that exists and that you may write to, and close the file if another "
+                     "program (e.g. Excel) has it open.")
+            ) from exc
         out = {"OUTPUT": out_path}
         if parameters.get("OUTPUT_POINTS"):
             fields = make_fields([(c, "double" if c.endswith(("_lon", "_lat", "_m")) else

@@ -177,6 +177,8 @@ class ValidateInputs(TwZoningAlgorithm):
         found += checks.check_values(data.info, data.attrs, schema)
         found += checks.check_duplicate_keys(data.info, data.attrs)
         found += checks.check_geometries(data.info, data.fids, data.geoms)
+        if data.info.feature_count == 0 and not len(data.fids):
+            found.append(checks.make_problem("LAYER_EMPTY", data.info.name))  # an empty cadastre would assign nothing
         if data.info.crs_is_geographic:
             feedback.pushWarning(tr("The overlap check is skipped: the parcel layer is not in a projected CRS."))
         else:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import math
 import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -224,6 +225,30 @@ def read_appendix(path: str | Path, settings: MarineSettings) -> pd.DataFrame:
     path = Path(path)
     if not path.is_file():
         raise AppendixError(f"{path}: no such file")
+    try:
+        records, cols = _read_records(path, settings)
+    except _unreadable() as exc:  # not UTF-8, not a workbook, unreadable (found by test/unit/test_fuzz.py)
+        raise AppendixError(f"{path.name}: the file cannot be read as a UTF-8 CSV or an XLSX workbook ({exc})") \
+            from exc
+    need = ("number", "x", "y")
+    if cols is None or not all(k in cols for k in need):
+        names = ", ".join("/".join(settings.reader_columns[k][:2]) for k in need)
+        raise AppendixError(f"{path.name}: no header row with the columns {names}")
+    return _parse_rows(records, cols, path.name)
+
+
+def _unreadable() -> tuple[type[BaseException], ...]:
+    """The errors of a file that is not a UTF-8 CSV or an XLSX workbook (openpyxl's own when it is installed)."""
+    errors: tuple[type[BaseException], ...] = (UnicodeDecodeError, csv.Error, KeyError, zipfile.BadZipFile, OSError)
+    try:
+        from openpyxl.utils.exceptions import InvalidFileException
+    except ImportError:  # pragma: no cover
+        return errors
+    return errors + (InvalidFileException,)
+
+
+def _read_records(path: Path, settings: MarineSettings) -> tuple[list[tuple[str, int, list[Any]]], dict | None]:
+    """The data rows (sheet, line, cells) after the header row, and the header's columns (None: none found)."""
     need = ("number", "x", "y")
     records: list[tuple[str, int, list[Any]]] = []
     cols: dict[str, int] | None = None
@@ -254,10 +279,7 @@ def read_appendix(path: str | Path, settings: MarineSettings) -> pd.DataFrame:
         if rows:
             cols = _find_columns(rows[0], settings)
             records = [("", i, r) for i, r in enumerate(rows[1:], start=2)]
-    if cols is None or not all(k in cols for k in need):
-        names = ", ".join("/".join(settings.reader_columns[k][:2]) for k in need)
-        raise AppendixError(f"{path.name}: no header row with the columns {names}")
-    return _parse_rows(records, cols, path.name)
+    return records, cols
 
 
 # ================================================================================================================

@@ -24,6 +24,7 @@ Pure Python (pandas, openpyxl); no QGIS import.
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -262,7 +263,8 @@ def read_decisions(path: str | Path) -> DecisionTable:
             df = pd.read_csv(path, dtype=str, sep=sep, encoding="utf-8-sig", keep_default_na=False)
         else:
             raise DecisionsError("unsupported file type (use .csv or .xlsx, or give a layer)", str(path))
-    except (UnicodeDecodeError, ValueError, OSError) as exc:
+    except (UnicodeDecodeError, ValueError, OSError, KeyError, zipfile.BadZipFile) as exc:
+        # KeyError / BadZipFile: an .xlsx that is not a workbook (found by test/unit/test_fuzz.py)
         if isinstance(exc, DecisionsError):
             raise
         raise DecisionsError(f"cannot read the table ({exc})", str(path)) from exc

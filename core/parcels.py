@@ -274,8 +274,8 @@ SUBDIVIDE_VERTICES = 256
 def _subdivide(geoms: np.ndarray, max_vertices: int = SUBDIVIDE_VERTICES) -> tuple[np.ndarray, np.ndarray]:
     """Cut polygons with more than ``max_vertices`` vertices in halves of their bounding box until every part is
     small (like PostGIS ST_Subdivide). Returns the parts and the index of the geometry each comes from."""
-    out_g, out_i = [], []
     work_g, work_i = as_array(geoms), np.arange(len(geoms))
+    out_g, out_i = [work_g[:0]], [work_i[:0]]  # an empty zone layer gives no parts (every parcel unzoned)
     while len(work_g):
         small = shapely.get_num_coordinates(work_g) <= max_vertices
         out_g.append(work_g[small])
@@ -472,7 +472,10 @@ def _within(points: np.ndarray, layer) -> np.ndarray:
     layer = as_array(layer)
     layer = layer[~shapely.is_missing(layer) & ~shapely.is_empty(layer)]
     if len(layer):
-        pi, _li = shapely.STRtree(layer).query(points, predicate="within")
+        # The tree holds the many points and the query geometries (a few polygons, e.g. one county-long sea area)
+        # are prepared once: point-in-polygon against a prepared polygon is indexed, whereas a tree of the polygons
+        # queried with every point would test each point against the whole polygon.
+        _li, pi = shapely.STRtree(points).query(layer, predicate="contains")
         out[pi] = True
     return out
 
@@ -486,8 +489,9 @@ def _crossed_by(pgeoms: np.ndarray, lines) -> np.ndarray:
     lines = lines[~shapely.is_missing(lines) & ~shapely.is_empty(lines)]
     if not len(lines):
         return out
-    tree = shapely.STRtree(lines)
-    pi, _li = tree.query(pgeoms, predicate="crosses")
+    # Tree of the parcels, the (few, long) lines as prepared query geometries; crosses is symmetric for a line and
+    # a polygon (DE-9IM T*T****** transposed), so this is "the parcel is crossed by a line".
+    _li, pi = shapely.STRtree(pgeoms).query(lines, predicate="crosses")
     out[np.unique(pi)] = True
     return out
 

@@ -1,8 +1,10 @@
 """Run the plugin's pipeline headless on the demo county (示範縣) through ``qgis_process`` and write the results.
 
-Usage: ``python tools/demo.py [--data test/data/demo_county.gpkg] [--out demo-output]`` (``make demo`` does the
-set-up first). Each step is one ``qgis_process run twzoning:<algorithm>`` call, exactly what a batch user types,
-and each step's outputs feed the next.
+Usage: ``python tools/demo.py [--data test/data/demo_county.gpkg] [--out demo-output] [--via-model]`` (``make demo``
+does the set-up first). Each step is one ``qgis_process run twzoning:<algorithm>`` call, exactly what a batch user
+types, and each step's outputs feed the next. With ``--via-model`` the whole chain is one
+``qgis_process run twzoning:zoningchain`` call on the shipped Graphical Modeler model (models/zoning_chain.model3),
+which writes the same files into the output folder.
 """
 from __future__ import annotations
 
@@ -96,9 +98,12 @@ class Demo:
         self.step(2, "twzoning:delineateclasses", params, ["ZONE_COUNT", "LAND_AREA_M2", "SEA_AREA_M2", "ISSUE_COUNT"])
 
     def river(self) -> None:
+        self.river_step(3)
+
+    def river_step(self, number: int) -> None:
         params = [("RIVER_AREA_LINE", self.layer(RIVER_LINES[0])), ("REGULATION_LINE", self.layer(RIVER_LINES[1])),
                   ("ACQUISITION_LINE", self.layer(RIVER_LINES[2])), ("OUTPUT", str(self.out / "river_area.gpkg"))]
-        self.step(3, "twzoning:riverboundary", params, ["MODE_USED", "AREA_M2"])
+        self.step(number, "twzoning:riverboundary", params, ["MODE_USED", "AREA_M2"])
 
     def marine(self) -> None:
         params = [("INDICATORS", self.layer(n)) for n in MARINE_LAYERS]
@@ -114,7 +119,8 @@ class Demo:
                   ("MHT", self.layer(MHT)), ("URBAN_PLANS", self.layer(URBAN_PLANS)),
                   ("NATIONAL_PARKS", self.layer(NATIONAL_PARKS)),
                   ("OUTPUT", str(o / "parcels.gpkg")), ("OUTPUT_PARCELS", str(o / "parcel_classes.gpkg"))]
-        self.step(5, "twzoning:assignparcels", params, ["PARCEL_COUNT", "PIECE_COUNT", "SPLIT_COUNT"])
+        self.step(5, "twzoning:assignparcels", params, ["PARCEL_COUNT", "PIECE_COUNT", "SPLIT_COUNT",
+                                                                "CONSERVATION_OK", "UNACCOUNTED_COUNT"])
         params = [("INPUT", str(o / "parcels.gpkg")), ("OUTPUT", str(o / "parcels_sporadic.gpkg")),
                   ("OUTPUT_CANDIDATES", str(o / "candidates_sporadic.gpkg"))]
         self.step(6, "twzoning:sporadicland", params, ["CANDIDATE_COUNT", "ACCEPTED_COUNT"])
@@ -129,14 +135,64 @@ class Demo:
         params = [("INPUT", pieces), ("CADASTRE_SOURCE", "示範縣地政處（合成資料）"), ("CADASTRE_VERSION", "2026-01-01"),
                   ("PRODUCED_AT", PRODUCED_AT), ("OUTPUT_XLSX", str(o / "register.xlsx")),
                   ("OUTPUT_CSV", str(o / "register.csv")), ("OUTPUT", str(o / "register.gpkg"))]
-        self.step(8, "twzoning:landregister", params, ["ROW_COUNT", "EXCLUDED_COUNT", "PROVISIONAL_COUNT"])
+        self.step(8, "twzoning:landregister", params, ["ROW_COUNT", "EXCLUDED_COUNT", "PROVISIONAL_COUNT",
+                                                              "REGISTRABLE_COUNT", "CONSERVATION_OK"])
         params = [("INPUT", pieces), ("PRODUCED_AT", PRODUCED_AT), ("OUTPUT_XLSX", str(o / "statistics.xlsx")),
                   ("OUTPUT_CHART", str(o / "statistics.png"))]
         self.step(9, "twzoning:zoningstatistics", params, ["TOTAL_AREA_M2", "PATCH_COUNT"])
+        self.certificate(10)
+
+    def check(self, number: int) -> None:
+        """成果檢核: the demo's 'submitted' map (test/data/demo_submitted.gpkg, with deliberate differences of every
+        type) against the plugin's own general-rule zoning."""
+        sub = self.data.parent / "demo_submitted.gpkg"
+        params = [("SUBMITTED", f"{sub}|layername=三階國土功能分區圖"), ("CLASS_FIELD", "分區分類"),
+                  ("REFERENCE", str(self.out / "zoning.gpkg")), ("PARCELS", self.layer(PARCELS))]
+        params += [("INDICATORS", self.layer(n)) for n in self.layers if n not in {PARCELS, SEA, MHT, COUNTY}]
+        params += [("INDICATORS_NEW", f"{sub}|layername=自來水水質水量保護區_新版"),
+                   ("LOCAL_RULES", f"{sub}|layername=因地制宜劃設範圍"), ("LOCAL_RULES_NAME_FIELD", "name"),
+                   ("STAGE3", f"{sub}|layername=第3階段應辦事項"), ("STAGE3_NAME_FIELD", "name"),
+                   ("OUTPUT", str(self.out / "check_differences.gpkg")),
+                   ("OUTPUT_XLSX", str(self.out / "check_review.xlsx"))]
+        self.step(number, "twzoning:checkresults", params, ["DIFFERENCE_COUNT", "DISCUSSION_COUNT", "ERROR_COUNT"])
+
+    def certificate(self, number: int) -> None:
+        pieces = str(self.out / "parcels_units.gpkg")
+        o = self.out
         params = [("INPUT", pieces), ("KEYS", CERTIFICATE_KEYS), ("APPLICANT", "示範申請人"),
                   ("AGENCY", "示範縣政府地政處"), ("PHONE", "03-3322101"), ("ANNOUNCE_DATE", "2025-04-30"),
                   ("PRINT_DATE", "2026-01-01"), ("OUTPUT", str(o / "certificate.pdf"))]
-        self.step(10, "twzoning:certificate", params, ["VERIFICATION_CODE", "PAGE_COUNT"])
+        self.step(number, "twzoning:certificate", params, ["VERIFICATION_CODE", "PAGE_COUNT"])
+
+    def model_params(self) -> list[tuple[str, str]]:
+        """The parameters of the shipped model ``twzoning:zoningchain`` for this county: the same layers the
+        step-by-step run gives each algorithm (tools/make_model.py links them)."""
+        roles = {PARCELS, SEA, MHT, COUNTY}
+        params = [("PARCELS", self.layer(PARCELS)), ("SEA", self.layer(SEA)), ("MHT", self.layer(MHT)),
+                  ("COUNTY", self.layer(COUNTY)), ("URBAN_PLANS", self.layer(URBAN_PLANS)),
+                  ("NATIONAL_PARKS", self.layer(NATIONAL_PARKS))]
+        params += [("INDICATORS", self.layer(n)) for n in self.layers if n not in roles]
+        params += [("MARINE_INDICATORS", self.layer(n)) for n in MARINE_LAYERS]
+        params += [("CADASTRE_SOURCE", "示範縣地政處（合成資料）"), ("CADASTRE_VERSION", "2026-01-01"),
+                   ("PRODUCED_AT", PRODUCED_AT), ("OUTPUT_FOLDER", str(self.out))]
+        return params
+
+    def run_model(self) -> dict:
+        """The chain through the shipped model: one qgis_process call (the Modeler path end to end)."""
+        print(f"示範縣 demo county via the model: {self.data.name}, {len(self.layers)} layers -> {self.out}")
+        result = run_algorithm("twzoning:zoningchain", self.model_params())
+        self.summary["steps"].append({"step": 1, "algorithm": "twzoning:zoningchain",
+                                      "elapsed_s": result["elapsed_s"], "outputs": result.get("results", {})})
+        print(f"1. twzoning:zoningchain ({result['elapsed_s']} s): validate, delineate, assign, sporadic land, "
+              "rural units, marine points, register, statistics")
+        # the two steps the chain model does not hold: the river-boundary variants and a landowner's certificate
+        self.river_step(2)
+        self.certificate(3)
+        self.check(4)
+        (self.out / "summary.json").write_text(json.dumps(self.summary, ensure_ascii=False, indent=2),
+                                               encoding="utf-8")
+        print(f"Results in {self.out}")
+        return self.summary
 
     def run(self) -> dict:
         print(f"示範縣 demo county: {self.data.name}, {len(self.layers)} layers -> {self.out}")
@@ -146,6 +202,7 @@ class Demo:
         self.marine()
         self.parcels()
         self.documents()
+        self.check(11)
         (self.out / "summary.json").write_text(json.dumps(self.summary, ensure_ascii=False, indent=2),
                                                encoding="utf-8")
         print(f"Results in {self.out}")
@@ -156,10 +213,27 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=ROOT / "test" / "data" / "demo_county.gpkg")
     parser.add_argument("--out", type=Path, default=ROOT / "demo-output")
+    parser.add_argument("--via-model", action="store_true",
+                        help="run the chain as one call of the shipped model twzoning:zoningchain")
+    parser.add_argument("--both", action="store_true",
+                        help="run the chain step by step into OUT and through the shipped model into OUT/model, "
+                             "then check that both give the same register (what `make demo` does)")
     args = parser.parse_args(argv)
     out = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
-    Demo(args.data.resolve(), out).run()
+    demo = Demo(args.data.resolve(), out)
+    if args.both:
+        demo.run()
+        model_out = out / "model"
+        model_out.mkdir(exist_ok=True)
+        Demo(args.data.resolve(), model_out).run_model()
+        same = (out / "register.csv").read_bytes() == (model_out / "register.csv").read_bytes()
+        print("Model path and step-by-step path give the same register.csv: " + ("yes" if same else "NO"))
+        return 0 if same else 1
+    if args.via_model:
+        demo.run_model()
+    else:
+        demo.run()
     return 0
 
 

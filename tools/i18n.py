@@ -7,9 +7,17 @@ Usage::
                                    # or the .qm is older than the .ts
     python tools/i18n.py compile   # lrelease the .ts into the .qm
 
-Source strings are the English literals passed to ``tr("…")`` / ``self.tr("…")`` /
-``QCoreApplication.translate("TwZoning", "…")`` in the plugin's Python files (an f-string in ``tr()`` is an error:
-it cannot be translated). The context is always ``TwZoning``.
+Source strings are found two ways, and the .ts holds their union:
+
+* statically: the English literals passed to ``tr("…")`` / ``self.tr("…")`` /
+  ``QCoreApplication.translate("TwZoning", "…")`` in the plugin's Python files (an f-string in ``tr()`` is an error:
+  it cannot be translated);
+* at run time (needs PyQGIS, headless): every text that goes through ``algorithms.base.tr`` while each algorithm of
+  the provider is created and asked for its display name, group, help, parameters and outputs. This catches labels
+  kept in tables and passed as ``tr(label)`` (groups, enum options, loops over parameter specs).
+
+Without PyQGIS only the static strings are checked (and obsolete entries are not reported). The context is always
+``TwZoning``.
 """
 from __future__ import annotations
 
@@ -73,6 +81,59 @@ def extract() -> tuple[dict[str, list[str]], list[str]]:
     return strings, errors
 
 
+def runtime_strings() -> dict[str, list[str]] | None:
+    """Texts passed to ``tr()`` while the provider's algorithms are built and described; None without PyQGIS."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import make_docs
+        make_docs.qgis_app()
+    except ImportError:
+        return None
+    finally:
+        sys.path.pop(0)
+    make_docs.load_package()
+    import twzoning.algorithms.base as base
+    from twzoning.algorithms.provider import TwZoningProvider, algorithm_classes
+
+    found: dict[str, list[str]] = {}
+    where = ["algorithms/provider.py"]
+
+    class _Recorder:
+        @staticmethod
+        def translate(context, text, *_args):
+            if context == CONTEXT:
+                found.setdefault(text, [f"{where[0]}:0"])
+            return text
+
+    original = base.QCoreApplication
+    base.QCoreApplication = _Recorder
+    try:
+        prov = TwZoningProvider()
+        prov.name(), prov.longName()
+        for cls in algorithm_classes():
+            where[0] = f"algorithms/{sys.modules[cls.__module__].__file__.rsplit('/', 1)[-1]}"
+            alg = cls()
+            alg.initAlgorithm({})
+            make_docs.alg_texts(alg)
+        import twzoning.algorithms.provider as provider_module
+
+        where[0] = "algorithms/provider.py"
+        for path in getattr(provider_module, "model_paths", list)():  # shipped models: texts they pass to tr()
+            make_docs.alg_texts(provider_module.ShippedModel(path))
+    finally:
+        base.QCoreApplication = original
+    return found
+
+
+def all_strings() -> tuple[dict[str, list[str]], list[str], bool]:
+    """Static and run-time source strings (static locations first), errors, and whether the run-time pass ran."""
+    strings, errors = extract()
+    runtime = runtime_strings()
+    for text, locs in (runtime or {}).items():
+        strings.setdefault(text, locs)
+    return strings, errors, runtime is not None
+
+
 def read_ts(path: Path = TS) -> dict[str, tuple[str, bool]]:
     """Source → (translation, finished)."""
     if not path.exists():
@@ -121,12 +182,15 @@ def compile_qm() -> None:
 
 
 def check() -> int:
-    strings, errors = extract()
+    strings, errors, complete = all_strings()
     known = read_ts()
     problems = list(errors)
     problems += [f"not in {TS.name}: {s!r} ({locs[0]})" for s, locs in sorted(strings.items()) if s not in known]
     problems += [f"unfinished: {s!r}" for s in sorted(strings) if s in known and not known[s][1]]
-    problems += [f"obsolete in {TS.name}: {s!r}" for s in sorted(known) if s not in strings]
+    if complete:
+        problems += [f"obsolete in {TS.name}: {s!r}" for s in sorted(known) if s not in strings]
+    else:
+        print("PyQGIS not available: run-time strings and obsolete entries not checked")
     if not QM.exists():
         problems.append(f"{QM.name} is missing: run `python tools/i18n.py compile`")
     else:
@@ -147,7 +211,10 @@ def main(argv=None) -> int:
     parser.add_argument("command", choices=["update", "check", "compile"])
     args = parser.parse_args(argv)
     if args.command == "update":
-        strings, errors = extract()
+        strings, errors, complete = all_strings()
+        if not complete:
+            print("PyQGIS not available: only the static tr() strings are extracted; run with the project's venv")
+            return 1
         for e in errors:
             print(e)
         write_ts(strings, read_ts())

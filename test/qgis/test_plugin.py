@@ -18,7 +18,7 @@ def test_load_and_unload_leave_nothing(plugin, qgis_iface):
     assert [p.id() for p in registry.providers()].count("twzoning") == 1
     ids = {a.id() for a in registry.providerById("twzoning").algorithms()}
     assert {"twzoning:validateinputs", "twzoning:mapparcelfields"} <= ids
-    assert len(plugin.actions) == 1 and len(_twzoning_actions(qgis_iface)) == 1
+    assert len(plugin.actions) == 2 and len(_twzoning_actions(qgis_iface)) == 2  # validate dialog + dock panel
     plugin.unload()
     assert registry.providerById("twzoning") is None
     assert {p.id() for p in registry.providers()} == others
