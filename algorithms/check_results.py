@@ -13,9 +13,7 @@ import numpy as np
 import shapely
 from qgis.core import (
     QgsCategorizedSymbolRenderer,
-    QgsFeature,
     QgsFillSymbol,
-    QgsGeometry,
     QgsMapRendererParallelJob,
     QgsMapSettings,
     QgsProcessing,
@@ -32,7 +30,6 @@ from qgis.core import (
     QgsRectangle,
     QgsRendererCategory,
     QgsSingleSymbolRenderer,
-    QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QRect, QSize, Qt
 from qgis.PyQt.QtGui import QColor, QFont, QPainter
@@ -44,28 +41,12 @@ from ..core.parcels import GEOMETRY
 from ..core.parcels import Cancelled as ParcelsCancelled
 from .assign_parcels import check_projected, name_rows, progress_of, read_frame, reprojected, write_frame
 from .base import TwZoningAlgorithm, tr
-from .layers import layer_display_name, make_fields, read_source
+from .layers import layer_display_name, make_fields, memory_layer, read_source
 
 #: Size of a difference map (pixels) and the margin around the difference (metres, at least MAP_MIN_SPAN wide).
 MAP_SIZE = (640, 600)
 MAP_MARGIN = 0.6
 MAP_MIN_SPAN = 300.0
-
-
-def _memory_layer(kind: str, crs, name: str, fields=(), features=()):
-    spec = "&".join([f"crs={crs.authid() or 'EPSG:3826'}"] + [f"field={n}:{t}" for n, t in fields])
-    layer = QgsVectorLayer(f"{kind}?{spec}", name, "memory")
-    feats = []
-    for geom, values in features:
-        f = QgsFeature(layer.fields())
-        f.setGeometry(QgsGeometry.fromWkt(shapely.to_wkt(geom, output_dimension=2)))
-        f.setAttributes(list(values))
-        feats.append(f)
-    ok, _added = layer.dataProvider().addFeatures(feats)
-    if not ok:
-        raise QgsProcessingException(tr("A map layer could not be filled: ") + name)
-    layer.updateExtents()
-    return layer
 
 
 def render_difference_map(path: str, diff, ref_geoms, ref_codes, sub_geoms, crs, colours: dict,
@@ -80,17 +61,17 @@ def render_difference_map(path: str, diff, ref_geoms, ref_codes, sub_geoms, crs,
     window = shapely.box(cx - span / 2, cy - span * ratio / 2, cx + span / 2, cy + span * ratio / 2)
     tree_r = shapely.STRtree(ref_geoms)
     near_r = tree_r.query(window, predicate="intersects")
-    ref_layer = _memory_layer("MultiPolygon", crs, "reference", [("class_code", "string")],
+    ref_layer = memory_layer("MultiPolygon", crs, "reference", [("class_code", "string")],
                               [(ref_geoms[i], [ref_codes[i]]) for i in near_r])
     cats = [QgsRendererCategory(code, QgsFillSymbol.createSimple(
         {"color": colour, "outline_style": "no"}), code) for code, colour in colours.items()]
     ref_layer.setRenderer(QgsCategorizedSymbolRenderer("class_code", cats))
     ref_layer.setOpacity(0.55)
     near_s = shapely.STRtree(sub_geoms).query(window, predicate="intersects")
-    sub_layer = _memory_layer("MultiPolygon", crs, "submitted", [], [(sub_geoms[i], []) for i in near_s])
+    sub_layer = memory_layer("MultiPolygon", crs, "submitted", [], [(sub_geoms[i], []) for i in near_s])
     sub_layer.setRenderer(QgsSingleSymbolRenderer(QgsFillSymbol.createSimple(
         {"style": "no", "outline_color": "#333333", "outline_width": "0.2"})))
-    diff_layer = _memory_layer("MultiPolygon", crs, "difference", [], [(diff, [])])
+    diff_layer = memory_layer("MultiPolygon", crs, "difference", [], [(diff, [])])
     diff_layer.setRenderer(QgsSingleSymbolRenderer(QgsFillSymbol.createSimple(
         {"color": "255,0,0,70", "outline_color": "224,0,0,255", "outline_width": "0.8"})))
     ms = QgsMapSettings()

@@ -114,6 +114,26 @@ def from_shapely(geom, multi: bool = False) -> QgsGeometry:
     return out
 
 
+def memory_layer(kind: str, crs, name: str, fields=(), features=()):
+    """A memory layer (for map rendering) of ``kind`` (``Point``, ``MultiPolygon`` …) with ``(name, type)`` fields,
+    filled with ``(shapely geometry, values)`` pairs."""
+    from qgis.core import QgsVectorLayer
+
+    spec = "&".join([f"crs={crs.authid() or 'EPSG:3826'}"] + [f"field={n}:{t}" for n, t in fields])
+    layer = QgsVectorLayer(f"{kind}?{spec}", name, "memory")
+    feats = []
+    for geom, values in features:
+        f = QgsFeature(layer.fields())
+        f.setGeometry(from_shapely(geom))
+        f.setAttributes(list(values))
+        feats.append(f)
+    ok, _added = layer.dataProvider().addFeatures(feats)
+    if not ok:
+        raise RuntimeError("the map layer " + name + " could not be filled")
+    layer.updateExtents()
+    return layer
+
+
 def read_source(source, name: str, feedback=None, fields: list[str] | None = None, progress=(0.0, 100.0)) -> LayerData:
     """Read every feature of a source, *including* those with invalid geometries (nothing is dropped here: the
     checks must see them). ``fields`` limits the attributes read; ``None`` reads all."""

@@ -16,10 +16,8 @@ from qgis.core import (
     QgsCategorizedSymbolRenderer,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
-    QgsFeature,
     QgsFeatureSink,
     QgsFillSymbol,
-    QgsGeometry,
     QgsLineSymbol,
     QgsMapRendererParallelJob,
     QgsMapSettings,
@@ -40,7 +38,6 @@ from qgis.core import (
     QgsRectangle,
     QgsRendererCategory,
     QgsSingleSymbolRenderer,
-    QgsVectorLayer,
     QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QSize
@@ -50,7 +47,7 @@ from ..core import appendix as app
 from ..core import marine
 from ..core.fileio import atomic_target
 from .base import STYLES_DIR, TwZoningAlgorithm, tr
-from .layers import layer_display_name, make_fields, point_feature, read_source
+from .layers import layer_display_name, make_fields, memory_layer, point_feature, read_source
 
 MODES = ("", "traversal", "strict")  # "" = the rule set's marine_numbering_mode
 WGS84 = "EPSG:4326"
@@ -128,22 +125,6 @@ def map_extent(points: np.ndarray, areas: np.ndarray, sea) -> tuple[float, float
     return (xmin - dx, ymin - dy, xmax + dx, ymax + dy)
 
 
-def _memory_layer(kind: str, crs, name: str, fields=(), features=()):
-    spec = "&".join([f"crs={crs.authid() or 'EPSG:3826'}"] + [f"field={n}:{t}" for n, t in fields])
-    layer = QgsVectorLayer(f"{kind}?{spec}", name, "memory")
-    feats = []
-    for geom, values in features:
-        f = QgsFeature(layer.fields())
-        f.setGeometry(QgsGeometry.fromWkt(shapely.to_wkt(geom, output_dimension=2)))
-        f.setAttributes(list(values))
-        feats.append(f)
-    ok, _added = layer.dataProvider().addFeatures(feats)
-    if not ok:
-        raise RuntimeError("the map layer " + name + " could not be filled")
-    layer.updateExtents()
-    return layer
-
-
 def render_marine_map(path: str, points_layer, areas, mht, sea, crs, scale: float, settings, class_styles: dict,
                       outline_mm: float = 2.0, extent=None, title: str = "") -> str:
     """Render the sea map to a PNG: areas outlined in their class colour (``class_styles``: code → (colour, name)),
@@ -153,7 +134,7 @@ def render_marine_map(path: str, points_layer, areas, mht, sea, crs, scale: floa
     :func:`map_extent`). Headless: QgsMapRendererParallelJob, waited for."""
     layers = [points_layer]
     if mht is not None and not shapely.is_empty(mht):
-        line = _memory_layer("MultiLineString", crs, "mht", [], [(mht, [])])
+        line = memory_layer("MultiLineString", crs, "mht", [], [(mht, [])])
         line.setRenderer(QgsSingleSymbolRenderer(QgsLineSymbol.createSimple(
             {"line_color": "#2b83ba", "line_width": "0.5"})))
         layers.append(line)
@@ -166,11 +147,11 @@ def render_marine_map(path: str, points_layer, areas, mht, sea, crs, scale: floa
         symbol.setOpacity(0.85)
         cats.append(QgsRendererCategory(code, symbol, name))
     feats = [(g, [c]) for g, c in areas]
-    area_layer = _memory_layer("MultiPolygon", crs, "areas", [("class_code", "string")], feats)
+    area_layer = memory_layer("MultiPolygon", crs, "areas", [("class_code", "string")], feats)
     area_layer.setRenderer(QgsCategorizedSymbolRenderer("class_code", cats))
     layers.append(area_layer)
     if sea is not None and not shapely.is_empty(sea):
-        sea_layer = _memory_layer("MultiPolygon", crs, "sea", [], [(sea, [])])
+        sea_layer = memory_layer("MultiPolygon", crs, "sea", [], [(sea, [])])
         sea_layer.setRenderer(QgsSingleSymbolRenderer(QgsFillSymbol.createSimple(
             {"color": "#f4f9fd", "outline_color": "#555555", "outline_width": "0.4"})))
         layers.append(sea_layer)
@@ -643,7 +624,7 @@ class MarinePoints(TwZoningAlgorithm):
         names = [n for n, _k in marine.POINT_FIELDS]
         feats = [(shapely.Point(r.x, r.y), [_plain(getattr(r, n)) for n in names])
                  for r in rows[names].itertuples(index=False)]
-        return _memory_layer("Point", crs, "marine_points", fields, feats)
+        return memory_layer("Point", crs, "marine_points", fields, feats)
 
 
 def _plain(value):
