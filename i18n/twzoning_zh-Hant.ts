@@ -4,12 +4,12 @@
   <context>
     <name>TwZoning</name>
     <message>
-      <location filename="../algorithms/check_results.py" line="237" />
+      <location filename="../algorithms/check_results.py" line="218" />
       <source> Features: </source>
       <translation> 圖徵：</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="317" />
+      <location filename="../algorithms/check_results.py" line="298" />
       <source> first.</source>
       <translation>。</translation>
     </message>
@@ -84,7 +84,7 @@
       <translation>；請先重新投影（native:reprojectlayer）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="317" />
+      <location filename="../algorithms/check_results.py" line="298" />
       <source>; reproject it to </source>
       <translation>；請先重新投影至 </translation>
     </message>
@@ -99,7 +99,7 @@
       <translation>疊加於內建全國規則集之 YAML 檔（結構同 core/rules/*.yaml）。空白則採全國規則。其變更之每一項數值均以因地制宜規則記載於輸出。</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="196" />
+      <location filename="../algorithms/check_results.py" line="177" />
       <source>A difference no wider than this along a cadastral or indicator line is a map offset (圖資偏移, type 1). Empty: the rule set's value (checking.tolerances.offset, 1 m).</source>
       <translation>沿地籍線或指標界線、寬度不超過此值之差異處為圖資偏移（樣態 1）。空白：採規則集之值（checking.tolerances.offset，1 公尺）。</translation>
     </message>
@@ -109,17 +109,12 @@
       <translation>無法寫入或讀取檔案：</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="66" />
-      <source>A map layer could not be filled: </source>
-      <translation>無法填入地圖圖層：</translation>
-    </message>
-    <message>
       <location filename="../algorithms/assign_parcels.py" line="304" />
       <source>A piece of a parcel smaller than this is not a piece: it joins the neighbouring piece of the same parcel. Empty: the rule set's threshold parcel_sliver_max_area (1 m²).</source>
       <translation>宗地片段小於此面積者不單獨成立，併入同一宗地之相鄰片段。空白：採規則集門檻 parcel_sliver_max_area（1 平方公尺）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="379" />
+      <location filename="../algorithms/marine_points.py" line="360" />
       <source>A point this close to the mean high tide line or an urban-plan boundary lies on it and is not listed. Empty: the rule set's value (marine.tolerances.on_line, 1 m).</source>
       <translation>與平均高潮線或都市計畫界線距離在此以內之點視為位於其上，不列出。空白：採規則集之值（marine.tolerances.on_line，1 公尺）。</translation>
     </message>
@@ -164,7 +159,7 @@
       <translation>問題之 HTML 報告，依圖層及代碼分組。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="395" />
+      <location filename="../algorithms/marine_points.py" line="376" />
       <source>An area is round when its outline stays within this fraction of its radius from the fitted circle or segment buffer. Empty: the rule set's value (marine.round_test.max_deviation_ratio, 0.075).</source>
       <translation>範圍外框與擬合之圓或線段環域之距離在半徑之此比例以內者，視為圓形。空白：採規則集之值（marine.round_test.max_deviation_ratio，0.075）。</translation>
     </message>
@@ -199,12 +194,12 @@
       <translation>面積為下列坐標系統之平面面積：</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="190" />
+      <location filename="../algorithms/check_results.py" line="171" />
       <source>Areas of the stage-3 tasks of the county plan: a difference inside one is type 6.</source>
       <translation>縣市國土計畫第3階段應辦事項之範圍：位於其內之差異處為樣態 6。</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="184" />
+      <location filename="../algorithms/check_results.py" line="165" />
       <source>Areas where the county applies its own listed rules: a difference inside one is type 5.</source>
       <translation>縣市適用其所列因地制宜規則之範圍：位於其內之差異處為樣態 5。</translation>
     </message>
@@ -259,7 +254,7 @@
       <translation>依土地之原使用分區（nu_zone 鄉村區／特定專用區），於宗地片段上建立鄉村區單元（城2-1／城3／農4）及特定專用區單元（城2-1），並決定其零星土地。自區域狹長突出之交通或水利用地切出，歸相鄰分區（RDU-EXCL、SPZ-X）；位於所有特定專用區外之特定目的事業用地不劃為城2-1（SPZ-C）；彼此鄰近且僅以產業道路、既成巷道或農水路分隔之區域形成同一單元，其間土地併入（RDU-GAP、SPZ-3）；凹入鄉村區 1 公頃以下之土地（RDU-UNIT）、特定專用區內之道路及水路（SPZ-1）及四面包夾且未滿 1 公頃之土地（SPZ-2）提議納入。各單元未經規劃人員不同意之累計納入面積與 1 公頃及原面積之 50% 比較（RDU-CUM，DECISIONS.md Q10）：1 公頃以下同意納入（表31 制式回應（3）），逾 1 公頃且在 50% 以下者維持提議，提請審議會討論（4），逾 50% 者不同意（5）；特定專用區單元須達 2 公頃（SPZ-D）。縣市預設另加其規則（桃園市 納6、納8、不納入）。其他以「得」規定之規則僅為提議；規劃人員於 DECISIONS 回覆，其優先於所有預設。幾何檢測及其參數依 RULES.md §4.4（規則集門檻 concave_closing_radius、enclosed_min_perimeter_share、narrow_protrusion_max_width、unit_gap_max_width）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="699" />
+      <location filename="../algorithms/marine_points.py" line="680" />
       <source>CSV UTF-8 (*.csv);;Excel workbook (*.xlsx)</source>
       <translation>CSV UTF-8 (*.csv);;Excel 活頁簿 (*.xlsx)</translation>
     </message>
@@ -274,7 +269,7 @@
       <translation>CSV 檔 (*.csv)</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="369" />
+      <location filename="../algorithms/marine_points.py" line="350" />
       <source>Cable corridor half width (m)</source>
       <translation>海底電纜廊帶半寬（公尺）</translation>
     </message>
@@ -314,7 +309,7 @@
       <translation>候選清單</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="319" />
+      <location filename="../algorithms/marine_points.py" line="300" />
       <source>Case name field (案名欄位)</source>
       <translation>案名欄位</translation>
     </message>
@@ -344,7 +339,7 @@
       <translation>證明書</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="127" />
+      <location filename="../algorithms/check_results.py" line="108" />
       <source>Check results (成果檢核)</source>
       <translation>成果檢核</translation>
     </message>
@@ -364,7 +359,7 @@
       <translation>於任何分區作業前檢查地籍及劃設參考指標圖層：以公尺為單位之投影坐標系統（EPSG:3826／EPSG:3825）、必要之地籍欄位及其可用之型態與數值、唯一之土地鍵值（地政事務所＋地段＋地號）、空值、空白及無效之幾何、重疊之土地，以及名稱無法對應任何已知指標之指標圖層（並列出最接近之名稱）。不修改任何資料：每一問題為問題圖層之一筆圖徵，含代碼及說明如何處理之中英文訊息。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="518" />
+      <location filename="../algorithms/marine_points.py" line="499" />
       <source>Choose a folder that exists and that you may write to, and close the file if another program (e.g. Excel) has it open.</source>
       <translation>請選擇存在且有寫入權限之資料夾，若檔案已被其他程式（例如 Excel）開啟，請先關閉。</translation>
     </message>
@@ -389,17 +384,17 @@
       <translation>圓心點數</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="312" />
+      <location filename="../algorithms/marine_points.py" line="293" />
       <source>Class field (分類欄位)</source>
       <translation>分類欄位</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="166" />
+      <location filename="../algorithms/check_results.py" line="147" />
       <source>Class field of the reference map</source>
       <translation>參考圖之分類欄位</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="157" />
+      <location filename="../algorithms/check_results.py" line="138" />
       <source>Class field of the submitted map</source>
       <translation>提送圖之分類欄位</translation>
     </message>
@@ -419,22 +414,22 @@
       <translation>分區統計</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="666" />
+      <location filename="../algorithms/marine_points.py" line="647" />
       <source>Compare marine appendices (參考坐標附表比對)</source>
       <translation>參考坐標附表比對</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="703" />
+      <location filename="../algorithms/marine_points.py" line="684" />
       <source>Compared points</source>
       <translation>比對之點</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="130" />
+      <location filename="../algorithms/check_results.py" line="111" />
       <source>Compares a submitted zoning map (the county's draft or its assigned parcels) with a reference map (the general-rule result of this plugin from the same indicators and cadastre, or the previous stage's map) and classifies every difference (劃設差異處) into the 7 types of the national checking (RULES.md §8): 1 map offset (圖資偏移), 2 data update (圖資更新), 3 boundary decision (界線決定: the 50 % rule, parcel slivers), 4 sporadic land (零星土地納入或剔除: the sporadicland / ruralunits rules, responses (1)-(5)), 5 county rule (因地制宜), 6 stage-3 task (第3階段應辦事項), 7 drawing error (繪製錯誤, with the class the general rule gives). Each difference carries the standard response of 表31 verbatim and whether it goes to discussion. Types 3 and 4 are recognised with the same code as the parcel algorithms and need PARCELS. Areas are planar in the CRS of the submitted map (m²).</source>
       <translation>比對提送之國土功能分區圖（縣市草案或其界線決定後之土地）與參考圖（本外掛依相同指標及地籍之通案劃設結果，或前一階段之分區圖），並將每一劃設差異處歸入全國成果檢核之 7 種樣態（RULES.md §8）：1 圖資偏移、2 圖資更新、3 界線決定（過半原則、宗地細碎面）、4 零星土地納入或剔除（sporadicland／ruralunits 之規則，制式回應（1）-（5））、5 因地制宜、6 第3階段應辦事項、7 繪製錯誤（並列出通案規則應劃之分區）。每一差異處均記載表31 之制式回應原文及是否提會討論。樣態 3 及 4 以與宗地演算法相同之程式辨識，須提供 PARCELS。面積為提送圖坐標系統之平面面積（平方公尺）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="698" />
+      <location filename="../algorithms/marine_points.py" line="679" />
       <source>Comparison (比對結果)</source>
       <translation>比對結果</translation>
     </message>
@@ -469,7 +464,7 @@
       <translation>土地使用管制注意事項欄位</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="423" />
+      <location filename="../algorithms/marine_points.py" line="404" />
       <source>Coordinate appendix (參考坐標附表)</source>
       <translation>參考坐標附表</translation>
     </message>
@@ -489,12 +484,12 @@
       <translation>無法寫入清冊表格：</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="747" />
+      <location filename="../algorithms/marine_points.py" line="728" />
       <source>Could not write to the compared points: </source>
       <translation>無法寫入比對之點：</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="635" />
+      <location filename="../algorithms/marine_points.py" line="616" />
       <source>Could not write to the layer of points not listed: </source>
       <translation>無法寫入未列出點之圖層：</translation>
     </message>
@@ -509,7 +504,7 @@
       <translation>無法寫入輸出：</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="622" />
+      <location filename="../algorithms/marine_points.py" line="603" />
       <source>Could not write to the point layer: </source>
       <translation>無法寫入點位圖層：</translation>
     </message>
@@ -519,7 +514,7 @@
       <translation>無法寫入問題圖層：</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="204" />
+      <location filename="../algorithms/check_results.py" line="185" />
       <source>Counts and areas per submitted class and difference type.</source>
       <translation>依提送分區及差異樣態之處數與面積。</translation>
     </message>
@@ -549,12 +544,12 @@
       <translation>縣市預設</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="182" />
+      <location filename="../algorithms/check_results.py" line="163" />
       <source>County rule areas (因地制宜劃設方式)</source>
       <translation>因地制宜劃設方式範圍</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="345" />
+      <location filename="../algorithms/marine_points.py" line="326" />
       <source>County sea area (海域管轄範圍)</source>
       <translation>海域管轄範圍</translation>
     </message>
@@ -604,7 +599,7 @@
       <translation>差異處數</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="199" />
+      <location filename="../algorithms/check_results.py" line="180" />
       <source>Differences (劃設差異處)</source>
       <translation>劃設差異處</translation>
     </message>
@@ -659,7 +654,7 @@
       <translation>流程的每項成果以固定檔名寫入此資料夾（zoning.gpkg、parcels_units.gpkg、register.xlsx、statistics.xlsx …）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="424" />
+      <location filename="../algorithms/marine_points.py" line="405" />
       <source>Excel workbook (*.xlsx);;CSV UTF-8 (*.csv)</source>
       <translation>Excel 活頁簿 (*.xlsx);;CSV UTF-8 (*.csv)</translation>
     </message>
@@ -714,7 +709,7 @@
       <translation>於「宗地界線決定」之宗地片段上找出並決定零星土地候選。某分區土地四周均被另一分區包圍且面積夠小者，提議併入該分區：國1 內未滿 2 公頃（CON1-SPOR）、農1 內未滿 2 公頃之農2（AGR2-IN-AGR1；2 公頃以上者予以標記）、其他分區依規則集（SPOR-IN）。提議劃入國1 之私有土地予以標記：縣市得不納入（CON1-PRIV）。決定後，耕地被分區界線切分而留下未滿 0.25 公頃之片段者予以標記（FARM-SPLIT，RULES.md §3.7）。以「得」規定之規則僅為提議；規劃人員於 DECISIONS 表格同意或不同意後重新執行。每一候選均記載規則代碼、表31 之制式回應、是否提請討論及中英文理由。被鄉村區或特定專用區包圍之土地由「鄉村區單元」處理。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="363" />
+      <location filename="../algorithms/marine_points.py" line="344" />
       <source>First number (起始編號)</source>
       <translation>起始編號</translation>
     </message>
@@ -724,7 +719,7 @@
       <translation>文件的固定產製時間（ISO 格式）；留空則為現在時間。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="314" />
+      <location filename="../algorithms/marine_points.py" line="295" />
       <source>For layers whose name is not an indicator: the field holding the class of each feature (a code such as MAR1_2 or a name such as 海1-2), e.g. class_code of the candidate areas. Such a layer may also have indicator_id, indicator_name and case_name fields.</source>
       <translation>名稱非指標之圖層：記載各圖徵分類之欄位（代碼如 MAR1_2，或名稱如 海1-2），例如候選範圍之 class_code。此類圖層亦可含 indicator_id、indicator_name 及 case_name 欄位。</translation>
     </message>
@@ -739,7 +734,7 @@
       <translation>請至少提供一個劃設參考指標圖層（INDICATORS）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="450" />
+      <location filename="../algorithms/marine_points.py" line="431" />
       <source>Give at least one marine indicator layer (INDICATORS).</source>
       <translation>請至少提供一個海洋資源地區指標圖層（INDICATORS）。</translation>
     </message>
@@ -754,7 +749,7 @@
       <translation>審查決定請以檔案（DECISIONS）或圖層（DECISIONS_LAYER）擇一提供，不可同時提供。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="567" />
+      <location filename="../algorithms/marine_points.py" line="548" />
       <source>Give the indicator areas (polygons) or lines (submarine cables).</source>
       <translation>請提供指標範圍（面）或線（海底電纜）。</translation>
     </message>
@@ -779,7 +774,7 @@
       <translation>列印為列印日期之 ISO 日期；空白：有設定 SOURCE_DATE_EPOCH 時採用之，否則為今日。</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="173" />
+      <location filename="../algorithms/check_results.py" line="154" />
       <source>Indicator layers (劃設參考指標)</source>
       <translation>劃設參考指標圖層</translation>
     </message>
@@ -814,12 +809,12 @@
       <translation>繪製說明書理由</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="400" />
+      <location filename="../algorithms/marine_points.py" line="381" />
       <source>Label spacing at print scale (cm)</source>
       <translation>列印比例尺下之標註間距（公分）</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="403" />
+      <location filename="../algorithms/marine_points.py" line="384" />
       <source>Labels closer than this on the printed map are thinned (0.5-1 cm, 001_f01d2a00176af413.txt:1530); class junction points are always labelled; thinned points keep their numbers and rows (Q15). Empty: the rule set's value (0.5 cm).</source>
       <translation>列印地圖上距離小於此值之標註予以疏化（0.5-1 公分，001_f01d2a00176af413.txt:1530）；分類交界點一律標註；疏化之點仍保留其編號及附表列（Q15）。空白：採規則集之值（0.5 公分）。</translation>
     </message>
@@ -884,7 +879,7 @@
       <translation>圖層</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="372" />
+      <location filename="../algorithms/marine_points.py" line="353" />
       <source>Line indicators (海底電纜或管道設置範圍-纜線) become a corridor this many metres on each side of the line. Empty: the rule set's value (marine.corridor.half_width, 500 m).</source>
       <translation>線狀指標（海底電纜或管道設置範圍-纜線）轉為線兩側各此公尺數之廊帶。空白：採規則集之值（marine.corridor.half_width，500 公尺）。</translation>
     </message>
@@ -914,7 +909,7 @@
       <translation>分區圖公告日期</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="434" />
+      <location filename="../algorithms/marine_points.py" line="415" />
       <source>Map image (PNG)</source>
       <translation>地圖影像（PNG）</translation>
     </message>
@@ -929,22 +924,22 @@
       <translation>請先以「地籍欄位對應」（twzoning:mapparcelfields）轉換縣市欄位。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="305" />
+      <location filename="../algorithms/marine_points.py" line="286" />
       <source>Marine indicator layers (海洋資源地區劃設參考指標)</source>
       <translation>海洋資源地區劃設參考指標圖層</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="416" />
+      <location filename="../algorithms/marine_points.py" line="397" />
       <source>Marine points (海洋資源地區點位)</source>
       <translation>海洋資源地區點位</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="531" />
+      <location filename="../algorithms/marine_points.py" line="512" />
       <source>Marine resource area points (海洋資源地區點位圖)</source>
       <translation>海洋資源地區點位圖</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="333" />
+      <location filename="../algorithms/marine_points.py" line="314" />
       <source>Mean high tide line (平均高潮線)</source>
       <translation>平均高潮線</translation>
     </message>
@@ -959,17 +954,17 @@
       <translation>方式：</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="591" />
+      <location filename="../algorithms/marine_points.py" line="572" />
       <source>More features not used: </source>
       <translation>其他未使用之圖徵：</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="185" />
+      <location filename="../algorithms/check_results.py" line="166" />
       <source>Name field of the county rule areas</source>
       <translation>因地制宜範圍之名稱欄位</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="191" />
+      <location filename="../algorithms/check_results.py" line="172" />
       <source>Name field of the stage-3 task areas</source>
       <translation>第3階段應辦事項範圍之名稱欄位</translation>
     </message>
@@ -1004,17 +999,17 @@
       <translation>國家公園範圍（國3）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="693" />
+      <location filename="../algorithms/marine_points.py" line="674" />
       <source>New appendix (新附表)</source>
       <translation>新附表</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="178" />
+      <location filename="../algorithms/check_results.py" line="159" />
       <source>Newer indicator versions (更新圖資)</source>
       <translation>更新圖資</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="180" />
+      <location filename="../algorithms/check_results.py" line="161" />
       <source>Newer versions of some indicators (recognised by name, e.g. 自來水水質水量保護區_新版): a difference where an indicator's old and new versions differ is a data update (type 2).</source>
       <translation>部分指標之新版圖資（依名稱辨識，例如 自來水水質水量保護區_新版）：差異處位於指標新舊版本不同之處者為圖資更新（樣態 2）。</translation>
     </message>
@@ -1039,7 +1034,7 @@
       <translation>無可檢查之資料：請提供地籍圖層（PARCELS）、指標圖層（INDICATORS）或兩者。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="271" />
+      <location filename="../algorithms/marine_points.py" line="252" />
       <source>Number marine points (海洋資源地區轉折點編號)</source>
       <translation>海洋資源地區轉折點編號</translation>
     </message>
@@ -1064,7 +1059,7 @@
       <translation>多邊形數</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="365" />
+      <location filename="../algorithms/marine_points.py" line="346" />
       <source>Number of the first point (Taoyuan: 1; the template 表30: 0). Empty: the rule set's marine_numbering_start (DECISIONS.md Q5).</source>
       <translation>第一點之編號（桃園市：1；表30 範本：0）。空白：採規則集之 marine_numbering_start（DECISIONS.md Q5）。</translation>
     </message>
@@ -1079,12 +1074,12 @@
       <translation>編號點數</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="353" />
+      <location filename="../algorithms/marine_points.py" line="334" />
       <source>Numbering mode (編號方式)</source>
       <translation>編號方式</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="274" />
+      <location filename="../algorithms/marine_points.py" line="255" />
       <source>Numbers the turning points (轉折點), junction points (交界點) and circle centres (圓心點) of the marine resource area indicators and writes the WGS84 coordinate appendix (海洋資源地區-參考坐標附表), as 繪製作業辦法 art. 3 requires (RULES.md §5). Every vertex of a non-round indicator area is a turning point; a round area (a circle or the buffer of a short segment, as the reef layers publish them) gets only its centre, marked *; where areas of two classes overlap, the crossings of their outlines are junction points, numbered once and listed again under every indicator that uses them; points on the mean high tide line or on an urban-plan boundary are not listed. Numbering runs class by class (海1-1, 海1-2, 海1-3, 海2, 海3), inside a class by outline traversal per indicator (the Taoyuan practice) or strictly west to east, north to south. Line indicators (submarine cables) become a corridor of the rule set's width. Coordinates are computed in the layers' projected CRS and converted to WGS84 degrees for the table.</source>
       <translation>依繪製作業辦法第 3 條（RULES.md §5），為海洋資源地區劃設參考指標之轉折點、交界點及圓心點編號，並產製 WGS84 之海洋資源地區-參考坐標附表。非圓形指標範圍之每一頂點均為轉折點；圓形範圍（圓，或短線段之環域，如礁區圖層所公布者）僅列其圓心點，標註 *；兩分類範圍重疊處，其外框之交點為交界點，只編號一次，並於使用該點之每一指標下重複列出；位於平均高潮線或都市計畫界線上之點不列出。編號依分類逐類進行（海1-1、海1-2、海1-3、海2、海3），同一分類內依指標沿外框逐點（桃園市作法）或嚴格由西向東、由北向南。線狀指標（海底電纜）依規則集之寬度轉為廊帶。坐標於圖層投影坐標系統計算，再轉換為 WGS84 經緯度列表。</translation>
     </message>
@@ -1094,7 +1089,7 @@
       <translation>不採用</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="194" />
+      <location filename="../algorithms/check_results.py" line="175" />
       <source>Offset tolerance (m)</source>
       <translation>偏移容許寬度（公尺）</translation>
     </message>
@@ -1104,7 +1099,7 @@
       <translation>採用</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="376" />
+      <location filename="../algorithms/marine_points.py" line="357" />
       <source>On-line tolerance (m)</source>
       <translation>線上容許距離（公尺）</translation>
     </message>
@@ -1139,17 +1134,17 @@
       <translation>每一單元一筆圖徵（區域＋未經不同意之納入－未經不同意之排除）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="418" />
+      <location filename="../algorithms/marine_points.py" line="399" />
       <source>One point per row of the appendix (a junction point listed under two indicators is two features with the same number), styled for the map.</source>
       <translation>附表每列一點（列於兩個指標下之交界點為編號相同之兩筆圖徵），已套用地圖樣式。</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="201" />
+      <location filename="../algorithms/check_results.py" line="182" />
       <source>One polygon per difference with its type, standard response and reason.</source>
       <translation>每一差異處一個多邊形，含樣態、制式回應及理由。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="700" />
+      <location filename="../algorithms/marine_points.py" line="681" />
       <source>One row per point with its status (added, removed, moved, renumbered, unchanged).</source>
       <translation>每點一列，含其狀態（新增、刪除、移動、重新編號、未變動）。</translation>
     </message>
@@ -1169,7 +1164,7 @@
       <translation>選填，以「;」分隔之 schema_field=source_field 對（例如 parcel_no=地號;reg_area=登記面積），取代這些欄位之自動對應。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="347" />
+      <location filename="../algorithms/marine_points.py" line="328" />
       <source>Optional county sea area: indicator areas are clipped to it before numbering (its landward edge should follow the mean high tide line, so the clip's points there are not listed) and it frames the map.</source>
       <translation>選填之縣市海域管轄範圍：編號前先以其裁切指標範圍（其陸側邊界應沿平均高潮線，故該處之裁切點不列出），並作為地圖範圍。</translation>
     </message>
@@ -1179,7 +1174,7 @@
       <translation>選填，記載國土保育用地評估結果之欄位（RULES.md §6.5）：1＝變更為國土保育用地，0＝維持；空白＝依規則集之編定決定（預設無：既有可建築用地維持）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="328" />
+      <location filename="../algorithms/marine_points.py" line="309" />
       <source>Optional field that forces the round-area decision per feature: 1/true/是 = round (only its centre is listed), 0/false/否 = not round; empty values leave it to the automatic test.</source>
       <translation>選填，逐圖徵強制決定是否為圓形範圍之欄位：1／true／是＝圓形（僅列其圓心點），0／false／否＝非圓形；空值依自動檢測。</translation>
     </message>
@@ -1229,7 +1224,7 @@
       <translation>PDF 檔 (*.pdf)</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="434" />
+      <location filename="../algorithms/marine_points.py" line="415" />
       <source>PNG (*.png)</source>
       <translation>PNG (*.png)</translation>
     </message>
@@ -1324,22 +1319,22 @@
       <translation>未被任何分區涵蓋之片段（BND-NOZONE）：</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="429" />
+      <location filename="../algorithms/marine_points.py" line="410" />
       <source>Points not listed</source>
       <translation>未列出之點</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="387" />
+      <location filename="../algorithms/marine_points.py" line="368" />
       <source>Points this close are one point with one number. Empty: the rule set's value (marine.tolerances.merge, 0.01 m).</source>
       <translation>距離在此以內之點視為同一點，只給一個編號。空白：採規則集之值（marine.tolerances.merge，0.01 公尺）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="708" />
+      <location filename="../algorithms/marine_points.py" line="689" />
       <source>Points: </source>
       <translation>點數：</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="306" />
+      <location filename="../algorithms/marine_points.py" line="287" />
       <source>Polygon (or line) layers of the marine indicators, e.g. 人工魚礁區及保護礁區, 海底電纜或管道設置範圍-纜線, 港區範圍, 航道及其疏濬工程範圍. Each layer is recognised by its name (GeoPackage layer name, layer name or file name) and mapped to its class 海1-1 … 海3; a layer with a class field (CLASS_FIELD) may instead give the class per feature.</source>
       <translation>海洋資源地區指標之面（或線）圖層，例如 人工魚礁區及保護礁區、海底電纜或管道設置範圍-纜線、港區範圍、航道及其疏濬工程範圍。各圖層依名稱（GeoPackage 圖層名稱、圖層名稱或檔名）辨識並對應至其分類 海1-1 … 海3；具分類欄位（CLASS_FIELD）之圖層亦可逐圖徵指定分類。</translation>
     </message>
@@ -1374,7 +1369,7 @@
       <translation>列印比例尺分母</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="408" />
+      <location filename="../algorithms/marine_points.py" line="389" />
       <source>Print scale denominator (0 = fit A3)</source>
       <translation>列印比例尺分母（0＝符合 A3）</translation>
     </message>
@@ -1404,7 +1399,7 @@
       <translation>暫編地號數</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="687" />
+      <location filename="../algorithms/marine_points.py" line="668" />
       <source>Published appendix (已公告附表)</source>
       <translation>已公告附表</translation>
     </message>
@@ -1424,12 +1419,12 @@
       <translation>查詢範圍</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="669" />
+      <location filename="../algorithms/marine_points.py" line="650" />
       <source>Reads two marine coordinate appendices (編號, X坐標, Y坐標, 備註; XLSX, or CSV such as the transcription of a published table) and lists, point by point, what was added, removed, moved or renumbered. Two points closer than the rule set's same-point tolerance (0.2 m) are the same point; a number kept in both tables whose point moved less than the move tolerance (5 km) is 'moved'. Distances are approximate metres on the ground.</source>
       <translation>讀取兩份海洋資源地區參考坐標附表（編號、X坐標、Y坐標、備註；XLSX，或 CSV，例如已公告附表之謄打），逐點列出新增、刪除、移動或重新編號者。兩點距離小於規則集之同點容許距離（0.2 公尺）者為同一點；兩表均保留之編號，其點位移動小於移動容許距離（5 公里）者為「移動」。距離為地面上之近似公尺數。</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="162" />
+      <location filename="../algorithms/check_results.py" line="143" />
       <source>Reference map (通案劃設結果)</source>
       <translation>通案劃設結果（參考圖）</translation>
     </message>
@@ -1489,12 +1484,12 @@
       <translation>報告（HTML）</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="553" />
+      <location filename="../algorithms/marine_points.py" line="534" />
       <source>Reproject the indicator layers to EPSG:3826 (TWD97 / TM2) or EPSG:3825 first; points and tolerances are computed in metres and converted to WGS84 at the end.</source>
       <translation>請先將指標圖層重新投影至 EPSG:3826（TWD97 / TM2）或 EPSG:3825；點位及容許距離以公尺計算，最後再轉換為 WGS84。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="76" />
+      <location filename="../algorithms/marine_points.py" line="73" />
       <source>Reprojecting to the CRS of the first indicator layer: </source>
       <translation>重新投影至第一個指標圖層之坐標系統：</translation>
     </message>
@@ -1504,7 +1499,7 @@
       <translation>重新投影至地籍之坐標系統：</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="205" />
+      <location filename="../algorithms/check_results.py" line="186" />
       <source>Review workbook (XLSX)</source>
       <translation>審查活頁簿（XLSX）</translation>
     </message>
@@ -1534,12 +1529,12 @@
       <translation>河川區域線（綠線）</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="392" />
+      <location filename="../algorithms/marine_points.py" line="373" />
       <source>Round test: maximum deviation (ratio of radius)</source>
       <translation>圓形檢測：最大偏差（半徑之比例）</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="326" />
+      <location filename="../algorithms/marine_points.py" line="307" />
       <source>Round-area field (圓形面狀欄位)</source>
       <translation>圓形面狀欄位</translation>
     </message>
@@ -1549,7 +1544,7 @@
       <translation>附表列數</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="594" />
+      <location filename="../algorithms/marine_points.py" line="575" />
       <source>Rows: </source>
       <translation>列數：</translation>
     </message>
@@ -1564,7 +1559,7 @@
       <translation>依規則集（開關 majority_rule）</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="354" />
+      <location filename="../algorithms/marine_points.py" line="335" />
       <source>Rule set default</source>
       <translation>依規則集預設</translation>
     </message>
@@ -1604,12 +1599,12 @@
       <translation>鄉村區單元及特定專用區單元</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="384" />
+      <location filename="../algorithms/marine_points.py" line="365" />
       <source>Same-point tolerance (m)</source>
       <translation>同點容許距離（公尺）</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="410" />
+      <location filename="../algorithms/marine_points.py" line="391" />
       <source>Scale of the printed sea map (not smaller than 1:800,000, 001_f01d2a00176af413.txt:3553), used for label thinning and the map image. 0: the smallest round scale at which the sea area (or the indicators) fit the A3 map frame.</source>
       <translation>海域列印地圖之比例尺（不得小於 1:800,000，001_f01d2a00176af413.txt:3553），用於標註疏化及地圖影像。0：海域（或指標）可容納於 A3 圖框之最小整數比例尺。</translation>
     </message>
@@ -1654,7 +1649,7 @@
       <translation>請先選取候選土地。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="549" />
+      <location filename="../algorithms/marine_points.py" line="530" />
       <source>Set its CRS (usually EPSG:3826) first.</source>
       <translation>請先設定其坐標系統（通常為 EPSG:3826）。</translation>
     </message>
@@ -1694,7 +1689,7 @@
       <translation>跨分區切分之土地筆數</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="496" />
+      <location filename="../algorithms/marine_points.py" line="477" />
       <source>Split the map into sheets with an index map (001_f01d2a00176af413.txt:1527).</source>
       <translation>請將地圖分幅並附圖幅接合表（001_f01d2a00176af413.txt:1527）。</translation>
     </message>
@@ -1704,7 +1699,7 @@
       <translation>零星土地</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="188" />
+      <location filename="../algorithms/check_results.py" line="169" />
       <source>Stage-3 task areas (第3階段應辦事項)</source>
       <translation>第3階段應辦事項範圍</translation>
     </message>
@@ -1729,17 +1724,17 @@
       <translation>發現問題時以錯誤中止</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="355" />
+      <location filename="../algorithms/marine_points.py" line="336" />
       <source>Strict west to east, north to south (由西向東、由北向南)</source>
       <translation>由西向東、由北向南</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="154" />
+      <location filename="../algorithms/check_results.py" line="135" />
       <source>Submitted map (三階國土功能分區圖)</source>
       <translation>三階國土功能分區圖（提送圖）</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="202" />
+      <location filename="../algorithms/check_results.py" line="183" />
       <source>Summary per class and type</source>
       <translation>依分區及樣態之摘要</translation>
     </message>
@@ -1749,7 +1744,7 @@
       <translation>表格 (*.csv *.xlsx *.gpkg)</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="688" />
+      <location filename="../algorithms/marine_points.py" line="669" />
       <source>Tables (*.xlsx *.csv)</source>
       <translation>表格 (*.xlsx *.csv)</translation>
     </message>
@@ -1794,17 +1789,17 @@
       <translation>公告之平均高潮線（111-04-08），即海陸界線：海域範圍伸入其陸側者，該部分屬陸域；其海側之空隙屬海域。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="517" />
+      <location filename="../algorithms/marine_points.py" line="498" />
       <source>The appendix table could not be written: </source>
       <translation>無法寫入附表：</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="507" />
+      <location filename="../algorithms/marine_points.py" line="488" />
       <source>The appendix table must be a .xlsx or .csv file: </source>
       <translation>附表須為 .xlsx 或 .csv 檔：</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="425" />
+      <location filename="../algorithms/marine_points.py" line="406" />
       <source>The appendix table; .xlsx gives one sheet per page titled 海洋資源地區-參考坐標I(WGS84) …, .csv one file whose first column names the sheet.</source>
       <translation>附表；.xlsx 每頁一個工作表，標題為 海洋資源地區-參考坐標I(WGS84) …，.csv 為單一檔案，第一欄記載工作表名稱。</translation>
     </message>
@@ -1834,7 +1829,7 @@
       <translation>地籍欄位結構之地籍；僅於徵收清冊為表格時需要。</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="171" />
+      <location filename="../algorithms/check_results.py" line="152" />
       <source>The cadastre with the parcel schema fields. Needed to recognise boundary decisions (type 3) and sporadic land (type 4), and to name the parcels of each difference.</source>
       <translation>具地籍欄位結構欄位之地籍。用於辨識界線決定（樣態 3）及零星土地（樣態 4），並列出各差異處之土地。</translation>
     </message>
@@ -1859,12 +1854,12 @@
       <translation>分區樣式無法儲存於 GeoPackage：</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="705" />
+      <location filename="../algorithms/marine_points.py" line="686" />
       <source>The compared points in WGS84 (the new position, or the old one for removed points).</source>
       <translation>比對之點（WGS84）（新位置；刪除之點為舊位置）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="730" />
+      <location filename="../algorithms/marine_points.py" line="711" />
       <source>The comparison could not be written: </source>
       <translation>無法寫入比對結果：</translation>
     </message>
@@ -1924,7 +1919,7 @@
       <translation>縣市之地籍圖層，使用其原有欄位名稱。</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="155" />
+      <location filename="../algorithms/check_results.py" line="136" />
       <source>The county's zoning map or its assigned parcel pieces (e.g. twzoning:assignparcels, sporadicland or ruralunits OUTPUT).</source>
       <translation>縣市之國土功能分區圖或其界線決定後之宗地片段（例如 twzoning:assignparcels、sporadicland 或 ruralunits 之 OUTPUT）。</translation>
     </message>
@@ -1949,27 +1944,27 @@
       <translation>徵收清冊為表格：請提供 PARCELS，以依 office、section 及 parcel_no 查找其土地。</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="160" />
+      <location filename="../algorithms/check_results.py" line="141" />
       <source>The field holding each polygon's class: codes (CON1 …), Chinese names (國土保育地區第1類) or aliases (國1) are all accepted. Empty: class_code.</source>
       <translation>記載各多邊形分類之欄位：代碼（CON1 …）、中文名稱（國土保育地區第1類）或別名（國1）均可。空白：class_code。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="321" />
+      <location filename="../algorithms/marine_points.py" line="302" />
       <source>The field holding the case name (案名) written in the remark, e.g. a reef area's name. Leave empty to take, per feature, the first non-empty field among the rule set's case fields (case_name, 案名, 名稱, name, PROTECTFAN, REEFNAME …).</source>
       <translation>記載寫入備註之案名之欄位，例如礁區名稱。空白：逐圖徵取規則集案名欄位（case_name、案名、名稱、name、PROTECTFAN、REEFNAME …）中第一個非空值。</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="169" />
+      <location filename="../algorithms/check_results.py" line="150" />
       <source>The field holding the reference class (codes, names or aliases). Empty: class_code.</source>
       <translation>記載參考分類之欄位（代碼、名稱或別名）。空白：class_code。</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="187" />
+      <location filename="../algorithms/check_results.py" line="168" />
       <source>The field naming each county rule (quoted in the reason).</source>
       <translation>記載各因地制宜規則名稱之欄位（引用於理由）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="193" />
+      <location filename="../algorithms/check_results.py" line="174" />
       <source>The field naming each stage-3 task (quoted in the reason).</source>
       <translation>記載各第3階段應辦事項名稱之欄位（引用於理由）。</translation>
     </message>
@@ -1979,12 +1974,12 @@
       <translation>ZONES 中記載分類之欄位（預設 class_code）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="552" />
+      <location filename="../algorithms/marine_points.py" line="533" />
       <source>The first indicator layer uses a geographic CRS (degrees): </source>
       <translation>第一個指標圖層使用地理坐標系統（度）：</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="163" />
+      <location filename="../algorithms/check_results.py" line="144" />
       <source>The general-rule result (twzoning:delineateclasses OUTPUT) or the previous stage's map. When it has rule_id / reason / indicator_id fields (the delineation's), the type-7 remarks quote them.</source>
       <translation>通案劃設結果（twzoning:delineateclasses 之 OUTPUT）或前一階段之分區圖。具 rule_id／reason／indicator_id 欄位（分區劃設之輸出）時，樣態 7 之說明引用之。</translation>
     </message>
@@ -1999,12 +1994,12 @@
       <translation>內建縣市預設組合代碼或預設組合 YAML 檔路徑；留空則採全國通案規則。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="548" />
+      <location filename="../algorithms/marine_points.py" line="529" />
       <source>The indicator layer has no CRS: </source>
       <translation>指標圖層沒有坐標系統：</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="175" />
+      <location filename="../algorithms/check_results.py" line="156" />
       <source>The indicator layers the reference was drawn from (recognised by name): their lines count as offset lines (type 1), they are the old versions for data updates (type 2) and they name the indicator in type-7 remarks.</source>
       <translation>參考圖所依據之劃設參考指標圖層（依名稱辨識）：其界線視為偏移比對線（樣態 1），為圖資更新之舊版（樣態 2），並於樣態 7 之說明中指明指標。</translation>
     </message>
@@ -2019,7 +2014,7 @@
       <translation>陸域劃設參考指標圖層，依圖層名稱辨識（同分區劃設）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="287" />
+      <location filename="../algorithms/check_results.py" line="268" />
       <source>The layer </source>
       <translation>圖層 </translation>
     </message>
@@ -2044,12 +2039,12 @@
       <translation>無法加入位置圖圖層。</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="118" />
+      <location filename="../algorithms/check_results.py" line="99" />
       <source>The map image could not be written: </source>
       <translation>無法寫入地圖影像：</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="566" />
+      <location filename="../algorithms/marine_points.py" line="547" />
       <source>The marine indicator layer is neither polygons nor lines: </source>
       <translation>海洋資源地區指標圖層既非面亦非線：</translation>
     </message>
@@ -2059,7 +2054,7 @@
       <translation>供海洋資源地區點位編號之海域劃設參考指標圖層。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="335" />
+      <location filename="../algorithms/marine_points.py" line="316" />
       <source>The mean high tide line. Turning and junction points on it are not listed (001_f01d2a00176af413.txt:1474).</source>
       <translation>平均高潮線。位於其上之轉折點及交界點不列出（001_f01d2a00176af413.txt:1474）。</translation>
     </message>
@@ -2074,7 +2069,7 @@
       <translation>平均高潮線；亦為海洋資源地區點位之基準。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="694" />
+      <location filename="../algorithms/marine_points.py" line="675" />
       <source>The new table, e.g. OUTPUT_TABLE of 'Number marine points'.</source>
       <translation>新表，例如「海洋資源地區轉折點編號」之 OUTPUT_TABLE。</translation>
     </message>
@@ -2209,7 +2204,7 @@
       <translation>同一表格作為專案中之圖層（例如於 QGIS 中編輯之候選清單）。此項與 DECISIONS 擇一提供。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="494" />
+      <location filename="../algorithms/marine_points.py" line="475" />
       <source>The sea area does not fit one A3 sheet at 1:800,000 (the smallest scale allowed, 001_f01d2a00176af413.txt:3553); the map and label thinning use 1:</source>
       <translation>海域於 1:800,000（允許之最小比例尺，001_f01d2a00176af413.txt:3553）無法容納於一張 A3 圖幅；地圖及標註疏化採用 1:</translation>
     </message>
@@ -2224,7 +2219,7 @@
       <translation>海域證明書需要查詢範圍（QUERY）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="436" />
+      <location filename="../algorithms/marine_points.py" line="417" />
       <source>The sea map rendered at the print scale on an A3 frame: areas outlined in their class colour, the numbered points as black dots with a white frame and haloed labels.</source>
       <translation>依列印比例尺繪於 A3 圖框之海域地圖：各範圍以其分類顏色描邊，編號點為白框黑點並加光暈標註。</translation>
     </message>
@@ -2239,12 +2234,12 @@
       <translation>統計表及其圖表。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="719" />
+      <location filename="../algorithms/marine_points.py" line="700" />
       <source>The table cannot be read: </source>
       <translation>無法讀取表格：</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="689" />
+      <location filename="../algorithms/marine_points.py" line="670" />
       <source>The table to compare against, e.g. the official appendix (XLSX or CSV with the columns 編號, X坐標, Y坐標, 備註, or table, seq, number, x, y, remark).</source>
       <translation>比對之基準表，例如已公告之附表（XLSX 或 CSV，欄位為 編號、X坐標、Y坐標、備註，或 table、seq、number、x、y、remark）。</translation>
     </message>
@@ -2254,7 +2249,7 @@
       <translation>地籍之版本或日期，列印於頁尾（例如 2025-10-01）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="431" />
+      <location filename="../algorithms/marine_points.py" line="412" />
       <source>The vertices and junction points left out of the table, with the rule and the reason.</source>
       <translation>未列入附表之頂點及交界點，含規則及理由。</translation>
     </message>
@@ -2264,7 +2259,7 @@
       <translation>對一個直轄市、縣（市）執行完整繪製流程：輸入資料檢查 → 分區劃設 → 逐筆界線決定 → 零星土地 → 鄉村區單元 → 海洋資源地區點位 → 使用地土地清冊 → 繪製說明書統計。所有成果寫入輸出資料夾。</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="207" />
+      <location filename="../algorithms/check_results.py" line="188" />
       <source>The workbook for the review meeting, with a map of each difference to discuss.</source>
       <translation>供審查會議使用之活頁簿，每一須討論之差異處附一張地圖。</translation>
     </message>
@@ -2279,12 +2274,12 @@
       <translation>總面積（平方公尺）</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="357" />
+      <location filename="../algorithms/marine_points.py" line="338" />
       <source>Traversal (DECISIONS.md Q4, the Taoyuan practice): inside a class, indicators ordered by their westernmost point, each outline followed clockwise from its westernmost (then northernmost) point. Strict: all new points of a class sorted by longitude, then latitude descending. 'Rule set default' uses the switch marine_numbering_mode.</source>
       <translation>逐指標沿外框（DECISIONS.md Q4，桃園市作法）：同一分類內，指標依其最西點排序，各外框自最西（再最北）點起順時針編號。嚴格方式：分類內所有新點依經度排序，再依緯度由大至小。「依規則集預設」採開關 marine_numbering_mode。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="354" />
+      <location filename="../algorithms/marine_points.py" line="335" />
       <source>Traversal per indicator (逐指標沿外框)</source>
       <translation>逐指標沿外框</translation>
     </message>
@@ -2299,37 +2294,37 @@
       <translation>兩筆土地之共同面積超過此平方公尺數時，才列報為重疊（吸收數化誤差）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="211" />
+      <location filename="../algorithms/check_results.py" line="192" />
       <source>Type 1: map offsets (圖資偏移)</source>
       <translation>樣態 1：圖資偏移</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="211" />
+      <location filename="../algorithms/check_results.py" line="192" />
       <source>Type 2: data updates (圖資更新)</source>
       <translation>樣態 2：圖資更新</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="212" />
+      <location filename="../algorithms/check_results.py" line="193" />
       <source>Type 3: boundary decisions (界線決定)</source>
       <translation>樣態 3：界線決定</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="212" />
+      <location filename="../algorithms/check_results.py" line="193" />
       <source>Type 4: sporadic land (零星土地納入或剔除)</source>
       <translation>樣態 4：零星土地納入或剔除</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="213" />
+      <location filename="../algorithms/check_results.py" line="194" />
       <source>Type 5: county rules (因地制宜)</source>
       <translation>樣態 5：因地制宜</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="213" />
+      <location filename="../algorithms/check_results.py" line="194" />
       <source>Type 6: stage-3 tasks (第3階段應辦事項)</source>
       <translation>樣態 6：第3階段應辦事項</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="214" />
+      <location filename="../algorithms/check_results.py" line="195" />
       <source>Type 7: drawing errors (繪製錯誤)</source>
       <translation>樣態 7：繪製錯誤</translation>
     </message>
@@ -2384,7 +2379,7 @@
       <translation>都市計畫範圍</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="339" />
+      <location filename="../algorithms/marine_points.py" line="320" />
       <source>Urban-plan areas (都市計畫範圍)</source>
       <translation>都市計畫範圍</translation>
     </message>
@@ -2399,7 +2394,7 @@
       <translation>都市計畫範圍：其內土地不列入清冊，其海域點位另行標示。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="341" />
+      <location filename="../algorithms/marine_points.py" line="322" />
       <source>Urban-plan areas; turning and junction points on their boundaries are not listed (001_f01d2a00176af413.txt:2621).</source>
       <translation>都市計畫範圍；位於其界線上之轉折點及交界點不列出（001_f01d2a00176af413.txt:2621）。</translation>
     </message>
@@ -2424,7 +2419,7 @@
       <translation>輸入資料檢查…</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="217" />
+      <location filename="../algorithms/check_results.py" line="198" />
       <source>Verdict (檢核結論)</source>
       <translation>檢核結論</translation>
     </message>
@@ -2539,7 +2534,7 @@
       <translation>候選清單</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="595" />
+      <location filename="../algorithms/marine_points.py" line="576" />
       <source>centres: </source>
       <translation>圓心點：</translation>
     </message>
@@ -2549,37 +2544,37 @@
       <translation>計入清冊列 </translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="298" />
+      <location filename="../algorithms/marine_points.py" line="279" />
       <source>counts</source>
       <translation>各項數量</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="146" />
+      <location filename="../algorithms/check_results.py" line="127" />
       <source>counts and areas per submitted class and type</source>
       <translation>依提送分區及樣態之處數與面積</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="144" />
+      <location filename="../algorithms/check_results.py" line="125" />
       <source>difference polygons: from / to class, area, diff_type 1-7, the 表31 response, needs_discussion, rule_id, reason (for type 7 the correct class by the general rule)</source>
       <translation>差異處多邊形：原分區／提送分區、面積、diff_type 1-7、表31 制式回應、needs_discussion、rule_id、reason（樣態 7 另記通案規則之正確分區）</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="603" />
+      <location filename="../algorithms/marine_points.py" line="584" />
       <source>every point of this feature lies on the mean high tide line or an urban-plan boundary; it has no row</source>
       <translation>此圖徵之所有點均位於平均高潮線或都市計畫界線上；無附表列</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="580" />
+      <location filename="../algorithms/marine_points.py" line="561" />
       <source>features used</source>
       <translation>筆圖徵已使用</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="287" />
+      <location filename="../algorithms/check_results.py" line="268" />
       <source>has no class field </source>
       <translation>沒有分類欄位 </translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="308" />
+      <location filename="../algorithms/check_results.py" line="289" />
       <source>has no field </source>
       <translation>沒有欄位 </translation>
     </message>
@@ -2589,7 +2584,7 @@
       <translation>結果中無任何片段之輸入土地筆數（完成之執行恆為 0）</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="316" />
+      <location filename="../algorithms/check_results.py" line="297" />
       <source>is in </source>
       <translation>之坐標系統為 </translation>
     </message>
@@ -2604,7 +2599,7 @@
       <translation>不是宗地片段圖層（twzoning:assignparcels 之 OUTPUT）：</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="595" />
+      <location filename="../algorithms/marine_points.py" line="576" />
       <source>junction points: </source>
       <translation>交界點：</translation>
     </message>
@@ -2629,7 +2624,7 @@
       <translation>無法計算</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="596" />
+      <location filename="../algorithms/marine_points.py" line="577" />
       <source>not listed (mean high tide line / urban plan / outside): </source>
       <translation>未列出（平均高潮線／都市計畫／範圍外）：</translation>
     </message>
@@ -2679,7 +2674,7 @@
       <translation>宗地片段數</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="682" />
+      <location filename="../algorithms/marine_points.py" line="663" />
       <source>number of points per status</source>
       <translation>各狀態之點數</translation>
     </message>
@@ -2694,12 +2689,12 @@
       <translation>警告數</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="721" />
+      <location filename="../algorithms/marine_points.py" line="702" />
       <source>numbers</source>
       <translation>個編號</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="594" />
+      <location filename="../algorithms/marine_points.py" line="575" />
       <source>numbers: </source>
       <translation>編號數：</translation>
     </message>
@@ -2724,7 +2719,7 @@
       <translation>每一單元一筆圖徵：原面積、累計納入面積、其比例、制式回應及狀態</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="290" />
+      <location filename="../algorithms/marine_points.py" line="271" />
       <source>one point per table row: number, label (* for centres), point_type, class, indicator, case name, block, row, sheet, remark, lon/lat (WGS84), x/y, class_junction, label_visible, rule_id and reason</source>
       <translation>附表每列一點：number、label（圓心點為 *）、point_type、class_code／class_name、indicator_id／indicator_name、case_name、block、row、sheet、remark、lon／lat（WGS84）、x／y、class_junction、label_visible、rule_id 及 reason</translation>
     </message>
@@ -2779,7 +2774,7 @@
       <translation>片段數：</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="295" />
+      <location filename="../algorithms/marine_points.py" line="276" />
       <source>points not listed (on the mean high tide line, on an urban-plan boundary, centres outside the sea area), with the rule and the reason</source>
       <translation>未列出之點（位於平均高潮線、都市計畫界線上，或海域外之圓心點），含規則及理由</translation>
     </message>
@@ -2814,7 +2809,7 @@
       <translation>已修復之幾何、無法辨識之圖層及無法套用之規則（表格）</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="720" />
+      <location filename="../algorithms/marine_points.py" line="701" />
       <source>rows</source>
       <translation>列</translation>
     </message>
@@ -2849,7 +2844,7 @@
       <translation>提供給 native:refactorfields 之 FIELDS_MAPPING，JSON 格式</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="293" />
+      <location filename="../algorithms/marine_points.py" line="274" />
       <source>the appendix: XLSX (one sheet per page) or CSV (UTF-8, first column = sheet), columns 編號, X坐標, Y坐標, 備註</source>
       <translation>附表：XLSX（每頁一個工作表）或 CSV（UTF-8，第一欄為工作表），欄位為 編號、X坐標、Y坐標、備註</translation>
     </message>
@@ -2889,17 +2884,17 @@
       <translation>證明書驗證碼</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="681" />
+      <location filename="../algorithms/marine_points.py" line="662" />
       <source>the compared points in WGS84 with the same fields</source>
       <translation>比對之點（WGS84），欄位同上</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="679" />
+      <location filename="../algorithms/marine_points.py" line="660" />
       <source>the comparison table (CSV or XLSX by extension): status, old/new number and label, old/new lon/lat, distance_m, the indicator blocks listing the point</source>
       <translation>比對表（依副檔名為 CSV 或 XLSX）：status、新舊編號及標註、新舊經緯度、distance_m、列出該點之指標區塊</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="149" />
+      <location filename="../algorithms/check_results.py" line="130" />
       <source>the county-level verdict line</source>
       <translation>縣市層級之檢核結論</translation>
     </message>
@@ -2919,7 +2914,7 @@
       <translation>具地籍欄位結構之地籍</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="299" />
+      <location filename="../algorithms/marine_points.py" line="280" />
       <source>the print scale denominator used for label thinning and the map</source>
       <translation>標註疏化及地圖所用之列印比例尺分母</translation>
     </message>
@@ -2934,7 +2929,7 @@
       <translation>清冊 Excel 活頁簿：兩列表頭含合併之群組儲存格，每 1,048,576 列另開工作表，頁尾於右下角</translation>
     </message>
     <message>
-      <location filename="../algorithms/check_results.py" line="147" />
+      <location filename="../algorithms/check_results.py" line="128" />
       <source>the review workbook: verdict and summary, 表51 table of the differences to discuss with one map each, all differences, 表31</source>
       <translation>審查活頁簿：檢核結論及摘要、須討論差異處之表51（每處附一張地圖）、全部差異處、表31</translation>
     </message>
@@ -2954,7 +2949,7 @@
       <translation>統計之 JSON；各分區之 AREA_M2_&lt;CODE&gt;／PATCHES_&lt;CODE&gt;</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="297" />
+      <location filename="../algorithms/marine_points.py" line="278" />
       <source>the styled map of the sea area as a PNG image</source>
       <translation>海域套疊樣式之地圖 PNG 影像</translation>
     </message>
