@@ -35,6 +35,7 @@ from ..core import validation as checks
 from ..core.conservation import assignment_balance
 from ..core.fields import PARCEL_FIELDS, PIECE_FIELDS
 from ..core.parcels import GEOMETRY, AssignmentError, Cancelled, assign_parcels, make_keys
+from . import fastio
 from .base import TwZoningAlgorithm, tr
 from .layers import from_shapely, layer_display_name, make_fields, read_source
 
@@ -82,10 +83,10 @@ def check_projected(info) -> None:
         raise QgsProcessingException(errors[0].message_en + " / " + errors[0].message_zh)
 
 
-def read_frame(source, name: str, feedback, what: str, allow_empty=False):
+def read_frame(source, name: str, feedback, what: str, allow_empty=False, layer=None):
     """A layer as (LayerData, DataFrame of its attributes + ``geometry``); features without geometry are an error
-    naming their ids."""
-    data = read_source(source, name, feedback)
+    naming their ids. ``layer``: the GeoPackage layer to read in bulk (:func:`fastio.gpkg_layer`), if any."""
+    data = read_source(source, name, feedback, layer=layer)
     if feedback is not None and feedback.isCanceled():
         raise Cancelled()
     missing = [int(f) for f, g in zip(data.fids, data.geoms) if g is None or g.is_empty]
@@ -164,12 +165,19 @@ def _column(df: pd.DataFrame, name: str, field: QgsField) -> list:
     return values
 
 
+def _shapely_geometries(df: pd.DataFrame):
+    """The ``geometry`` column as an array of shapely geometries (None for anything else); None without one."""
+    if GEOMETRY not in df.columns:
+        return np.full(len(df), None, dtype=object)
+    return np.array([g if isinstance(g, shapely.Geometry) else None for g in df[GEOMETRY].tolist()], dtype=object)
+
+
 def _qgs_geometries(df: pd.DataFrame, geometry: bool) -> list | None:
     """The ``geometry`` column as multipolygon QgsGeometry objects (None for a missing or empty one); the WKB of all
     rows is produced by one vectorised shapely call."""
     if not geometry or GEOMETRY not in df.columns:
         return None
-    geoms = np.array([g if isinstance(g, shapely.Geometry) else None for g in df[GEOMETRY].tolist()], dtype=object)
+    geoms = _shapely_geometries(df)
     present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     wkbs = np.full(len(geoms), None, dtype=object)
     if present.any():
@@ -193,6 +201,15 @@ def write_frame(alg, parameters, context, name: str, df: pd.DataFrame, fields: Q
 
     Called only once everything is computed; it writes every row (no cancel check here: an output is whole or not
     written at all). Columns and geometries are converted in bulk, features are added in batches."""
+    names = [f.name() for f in fields]
+    columns = [_column(df, n, fields.at(j)) for j, n in enumerate(names)]
+    path = fastio.gpkg_destination(alg, parameters, name, context)
+    if path is not None:
+        shapes = _shapely_geometries(df) if geometry else None
+        try:
+            return fastio.write_gpkg(alg, parameters, name, context, path, fields, columns, shapes, crs)
+        except ValueError:
+            pass  # a field type or geometry the bulk writer does not take: through the sink
     wkb = QgsWkbTypes.MultiPolygon if geometry else QgsWkbTypes.NoGeometry
     sink, dest = alg.parameterAsSink(parameters, name, context, fields, wkb, crs)
     if sink is None:
@@ -333,7 +350,8 @@ class AssignParcels(TwZoningAlgorithm):
         crs = parcels.sourceCrs()
         try:
             pname = self._name(parameters, "PARCELS", context)
-            pdata, pdf = read_frame(parcels, pname, multi, tr("parcels"))
+            pdata, pdf = read_frame(parcels, pname, multi, tr("parcels"),
+                                    layer=fastio.gpkg_layer(self, parameters, "PARCELS", context))
             check_projected(pdata.info)
             missing = [f for f in ("office", "section", "parcel_no", "reg_area") if f not in pdf.columns]
             if missing:
@@ -344,7 +362,8 @@ class AssignParcels(TwZoningAlgorithm):
             multi.setCurrentStep(1)
             zname = self._name(parameters, "ZONES", context)
             zsource = reprojected(self, parameters, "ZONES", zones, crs, context, multi)
-            zdata, zdf = read_frame(zsource, zname, multi, tr("zones"))
+            zlayer = fastio.gpkg_layer(self, parameters, "ZONES", context) if zsource is zones else None
+            zdata, zdf = read_frame(zsource, zname, multi, tr("zones"), layer=zlayer)
             field = self.parameterAsString(parameters, "CLASS_FIELD", context) or "class_code"
             if field not in zdf.columns:
                 raise QgsProcessingException(

@@ -32,6 +32,7 @@ from qgis.core import (
 from ..core import delineation as core
 from ..core.fields import CANDIDATE_FIELDS, ZONE_FIELDS
 from ..core.ruleset import RuleSetError, default_ruleset, load_ruleset
+from . import fastio
 from .base import STYLES_DIR, TwZoningAlgorithm, tr
 from .layers import from_shapely, layer_display_name, make_fields, read_source
 
@@ -259,6 +260,7 @@ class DelineateClasses(TwZoningAlgorithm):
         parcels = self.parameterAsSource(parameters, "PARCELS", context)
         if parcels is not None:
             sources.append(("PARCELS", parcels, self._name(parameters, context, "PARCELS", "地籍")))
+        bulk = {"PARCELS": fastio.gpkg_layer(self, parameters, "PARCELS", context)}
         for name, *_rest in _CONTEXT_INPUTS:
             src = self.parameterAsSource(parameters, name, context)
             if src is not None:
@@ -274,10 +276,12 @@ class DelineateClasses(TwZoningAlgorithm):
             if multi.isCanceled():
                 return None, crs
             name = layer_display_name(lyr)
-            d = read_source(lyr, name, multi, progress=(100.0 * i / total, 100.0 / total))
+            d = read_source(lyr, name, multi, progress=(100.0 * i / total, 100.0 / total),
+                            layer=fastio.bulk_readable(lyr))
             indicators.append(core.Layer(name, d.geoms, d.attrs, d.fids))
         for k, (param, src, name) in enumerate(sources):
-            d = read_source(src, name, multi, progress=(100.0 * (len(layers) + k) / total, 100.0 / total))
+            d = read_source(src, name, multi, progress=(100.0 * (len(layers) + k) / total, 100.0 / total),
+                            layer=bulk.get(param))
             data[param] = core.Layer(name, d.geoms, d.attrs, d.fids)
         field = self.parameterAsString(parameters, "INDICATOR_FIELD", context).strip()
         inputs = core.Inputs(

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 from qgis.core import (
-    QgsFeature,
-    QgsFeatureSink,
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingMultiStepFeedback,
@@ -14,12 +12,13 @@ from qgis.core import (
     QgsProcessingParameterField,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterString,
-    QgsWkbTypes,
 )
 
 from ..core import fileio
 from ..core import register as reg
 from ..core.conservation import register_balance, registrable_parcels
+from . import fastio
+from .assign_parcels import write_frame
 from .base import TwZoningAlgorithm, tr
 from .layers import layer_display_name, make_fields, read_source
 
@@ -51,7 +50,7 @@ def read_pieces(alg, parameters, context, feedback, name="INPUT"):
         raise QgsProcessingException(alg.invalidSourceError(parameters, name))
     layer = alg.parameterAsVectorLayer(parameters, name, context)
     label = layer_display_name(layer) if layer is not None else name
-    data = read_source(source, label, feedback)
+    data = read_source(source, label, feedback, layer=fastio.gpkg_layer(alg, parameters, name, context))
     if data.info.crs_is_geographic:
         raise QgsProcessingException(
             tr("The layer uses a geographic CRS; areas must be planar. Reproject it to EPSG:3826 (TWD97 / TM2) "
@@ -183,19 +182,8 @@ class LandRegister(TwZoningAlgorithm):
         if feedback.isCanceled():
             return {}
         multi.setCurrentStep(2)
-        sink, dest = self.parameterAsSink(parameters, "OUTPUT", context, make_fields(reg.REGISTER_FIELDS),
-                                          QgsWkbTypes.NoGeometry, source.sourceCrs())
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
-        fields = make_fields(reg.REGISTER_FIELDS)
-        total = max(len(register.rows), 1)
-        for i, values in enumerate(register.rows[[n for n, _k in reg.REGISTER_FIELDS]].itertuples(index=False)):
-            feature = QgsFeature(fields)
-            feature.setAttributes([v.item() if hasattr(v, "item") else v for v in values])
-            if not sink.addFeature(feature, QgsFeatureSink.FastInsert):
-                raise QgsProcessingException(tr("Could not write the register table: ") + str(dest))
-            if i % 10000 == 0:
-                multi.setProgress(100.0 * i / total)
+        dest = write_frame(self, parameters, context, "OUTPUT", register.rows, make_fields(reg.REGISTER_FIELDS),
+                           source.sourceCrs(), multi, geometry=False)
         result = {"OUTPUT": dest}
         if xlsx:
             sheets = reg.write_xlsx(xlsx, register, rules, footer, produced)

@@ -26,6 +26,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QVariant
 
 from ..core.validation import LayerInfo
+from . import fastio
 
 _KIND_BY_GEOMTYPE = {
     QgsWkbTypes.PolygonGeometry: "polygon",
@@ -134,12 +135,20 @@ def memory_layer(kind: str, crs, name: str, fields=(), features=()):
     return layer
 
 
-def read_source(source, name: str, feedback=None, fields: list[str] | None = None, progress=(0.0, 100.0)) -> LayerData:
+def read_source(source, name: str, feedback=None, fields: list[str] | None = None, progress=(0.0, 100.0),
+                layer=None) -> LayerData:
     """Read every feature of a source, *including* those with invalid geometries (nothing is dropped here: the
-    checks must see them). ``fields`` limits the attributes read; ``None`` reads all."""
+    checks must see them). ``fields`` limits the attributes read; ``None`` reads all. ``layer``: the source's
+    GeoPackage layer when :func:`fastio.gpkg_layer` found one; it is then read column-wise in bulk."""
     info = layer_info(source, name)
     all_fields = source.fields()
     wanted = [f.name() for f in all_fields] if fields is None else [f for f in fields if all_fields.indexOf(f) >= 0]
+    kinds = {f.name(): field_kind(f) for f in all_fields}
+    if layer is not None:
+        bulk = fastio.read_gpkg(layer, wanted, kinds, feedback)
+        if bulk is not None and len(bulk[0]) == info.feature_count:
+            fid_array, geom_array, attrs = bulk
+            return LayerData(info=info, fids=fid_array, geoms=geom_array, attrs=attrs, field_kinds=kinds)
     request = QgsFeatureRequest()
     request.setInvalidGeometryCheck(QgsFeatureRequest.GeometryNoCheck)
     if fields is not None:
@@ -166,7 +175,6 @@ def read_source(source, name: str, feedback=None, fields: list[str] | None = Non
     geom_array = np.empty(len(geoms), dtype=object)
     geom_array[:] = geoms
     attrs = pd.DataFrame(rows, columns=wanted, index=pd.Index(fid_array, name="fid"))
-    kinds = {f.name(): field_kind(f) for f in all_fields}
     return LayerData(info=info, fids=fid_array, geoms=geom_array, attrs=attrs, field_kinds=kinds)
 
 

@@ -24,6 +24,7 @@ from qgis.core import (
 from ..core.decisions import CANDIDATE_LIST_FIELDS, DecisionsError, decisions_from_frame, read_decisions, write_workbook
 from ..core.parcels import GEOMETRY, Cancelled, check_pieces
 from ..core.sporadic import find_sporadic
+from . import fastio
 from .assign_parcels import check_projected, output_fields, progress_of, read_frame, write_frame
 from .base import TwZoningAlgorithm, tr
 from .layers import layer_display_name, make_fields, read_source
@@ -107,7 +108,8 @@ def read_pieces(alg, parameters, name, context, feedback, rules):
         raise QgsProcessingException(alg.invalidSourceError(parameters, name))
     layer = alg.parameterAsVectorLayer(parameters, name, context)
     lname = layer_display_name(layer) if layer is not None else name
-    data, df = read_frame(source, lname, feedback, tr("parcel pieces"))
+    data, df = read_frame(source, lname, feedback, tr("parcel pieces"),
+                          layer=fastio.gpkg_layer(alg, parameters, name, context))
     check_projected(data.info)
     problems = check_pieces(df, rules)
     if problems:

@@ -21,6 +21,7 @@ from qgis.core import (
 from ..core import validation as checks
 from ..core.fileio import write_text
 from ..core.report import validation_html
+from . import fastio
 from .base import TwZoningAlgorithm, tr
 from .layers import layer_display_name, make_fields, point_feature, read_source
 
@@ -130,7 +131,7 @@ class ValidateInputs(TwZoningAlgorithm):
             layer = self.parameterAsVectorLayer(parameters, "PARCELS", context)
             name = layer_display_name(layer) if layer is not None else "PARCELS"
             feedback.pushInfo(tr("Checking the parcel layer: ") + name)
-            data = read_source(parcels, name, multi)
+            data = read_source(parcels, name, multi, layer=fastio.gpkg_layer(self, parameters, "PARCELS", context))
             if feedback.isCanceled():
                 return {}
             checked.append(name)
@@ -143,7 +144,7 @@ class ValidateInputs(TwZoningAlgorithm):
                 return {}
             name = layer_display_name(layer)
             feedback.pushInfo(tr("Checking the indicator layer: ") + name)
-            data = read_source(layer, name, multi)
+            data = read_source(layer, name, multi, layer=fastio.bulk_readable(layer))
             checked.append(name)
             problems += self._check_indicator(data, rules, parcel_crs)
             multi.setCurrentStep(2 + i)
