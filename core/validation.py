@@ -266,7 +266,7 @@ def check_overlaps(
     overlap = shapely.intersection(geo[left], geo[right])
     areas = shapely.area(overlap)
     big = areas > min_area
-    keys = _key_strings(attrs, fids)
+    keys = _key_strings(attrs, fids, np.concatenate([fids[idx[left[big]]], fids[idx[right[big]]]]))
     problems = []
     for li, ri, ov, area in zip(left[big], right[big], overlap[big], areas[big]):
         fid, other = int(fids[idx[li]]), int(fids[idx[ri]])
@@ -280,12 +280,18 @@ def check_overlaps(
     return problems
 
 
-def _key_strings(attrs: pd.DataFrame | None, fids: np.ndarray) -> dict[int, str]:
-    if attrs is None or not all(k in attrs.columns for k in PARCEL_KEY):
+def _key_strings(attrs: pd.DataFrame | None, fids: np.ndarray, wanted: np.ndarray) -> dict[int, str]:
+    """``office section parcel_no`` of the ``wanted`` features (by feature id; ``attrs`` rows are in ``fids``
+    order), a column at a time."""
+    if attrs is None or not all(k in attrs.columns for k in PARCEL_KEY) or not len(wanted):
         return {}
-    parts = attrs[list(PARCEL_KEY)].astype("string").fillna("?")
-    joined = parts.apply(lambda r: " ".join(s.strip() for s in r), axis=1)
-    return {int(k): v for k, v in joined.items()}
+    position = pd.Series(np.arange(len(fids)), index=np.asarray(fids, dtype=np.int64))
+    wanted = np.unique(np.asarray(wanted, dtype=np.int64))
+    parts = attrs.iloc[position.loc[wanted].to_numpy()][list(PARCEL_KEY)].astype("string").fillna("?")
+    joined = parts[PARCEL_KEY[0]].str.strip()
+    for key in PARCEL_KEY[1:]:
+        joined = joined + " " + parts[key].str.strip()
+    return dict(zip(wanted.tolist(), joined.tolist()))
 
 
 def check_indicator_layer(layer: LayerInfo, ruleset) -> list[Problem]:
