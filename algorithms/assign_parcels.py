@@ -214,8 +214,6 @@ def write_frame(alg, parameters, context, name: str, df: pd.DataFrame, fields: Q
     sink, dest = alg.parameterAsSink(parameters, name, context, fields, wkb, crs)
     if sink is None:
         raise QgsProcessingException(alg.invalidSinkError(parameters, name))
-    names = [f.name() for f in fields]
-    columns = [_column(df, n, fields.at(j)) for j, n in enumerate(names)]
     geoms = _qgs_geometries(df, geometry)
     rows = list(zip(*columns)) if columns else [()] * len(df)
     batch = []
@@ -270,7 +268,8 @@ class AssignParcels(TwZoningAlgorithm):
     def outputs_help(self):
         return [
             ("OUTPUT", tr("one feature per parcel piece: the parcel fields + parcel_key, class_code, class_name, "
-                          "share, piece_area, is_split, status, rule_id, reason, reason_en")),
+                          "share, piece_area, is_split, status, rule_id, reason, reason_en, pending_rule, "
+                          "fallback_class")),
             ("OUTPUT_PARCELS", tr("one feature per parcel (its whole geometry): the parcel fields + parcel_key, "
                                   "class_codes, class_wording (「部分A、部分B」), is_split, status, rule_id, reason")),
             ("PARCEL_COUNT", tr("number of parcels")),
@@ -298,7 +297,8 @@ class AssignParcels(TwZoningAlgorithm):
                                                 [QgsProcessing.TypeVectorPolygon]),
             tr("The resolved zoning map: polygons with a class code (CON1 … URB3, or any class name / alias such as "
                "國1). Optional fields rule_id, reason and reason_en are carried to the parcels that lie wholly in "
-               "the polygon."),
+               "the polygon; pending_rule and fallback_class (a special-purpose zone under 2 ha waiting for its "
+               "unit test SPZ-D) to every piece of the polygon's class."),
         )
         self.add_param(
             QgsProcessingParameterField("CLASS_FIELD", tr("Class field of the zones"), defaultValue="class_code",
@@ -437,12 +437,14 @@ class AssignParcels(TwZoningAlgorithm):
         sliver = None
         if parameters.get("SLIVER_AREA") not in (None, ""):
             sliver = self.parameterAsDouble(parameters, "SLIVER_AREA", context)
-        zone_text = {c: zdf[c].tolist() if c in zdf.columns else None for c in ("rule_id", "reason", "reason_en")}
+        zone_text = {c: zdf[c].tolist() if c in zdf.columns else None
+                     for c in ("rule_id", "reason", "reason_en", "pending_rule", "fallback_class")}
         try:
             return assign_parcels(
                 pdf[GEOMETRY].to_numpy(), pdf.drop(columns=[GEOMETRY]), zdf[GEOMETRY].to_numpy(), zdf[field].tolist(),
                 rules, parcel_ids=pdata.fids, zone_rules=zone_text["rule_id"], zone_reasons=zone_text["reason"],
-                zone_reasons_en=zone_text["reason_en"], sea=context_geoms["SEA"], mht=context_geoms["MHT"],
+                zone_reasons_en=zone_text["reason_en"], zone_pending=zone_text["pending_rule"],
+                zone_fallbacks=zone_text["fallback_class"], sea=context_geoms["SEA"], mht=context_geoms["MHT"],
                 urban_plans=context_geoms["URBAN_PLANS"], national_parks=context_geoms["NATIONAL_PARKS"],
                 sliver_area=sliver, majority=majority, progress=progress_of(multi),
             )

@@ -111,7 +111,9 @@ class DelineateClasses(TwZoningAlgorithm):
     def outputs_help(self):
         return [
             ("OUTPUT", tr("the zoning map: non-overlapping polygons, one class each, with class_code, class_name, "
-                          "rule_id, reason, reason_en, indicator_id, scope, area_m2")),
+                          "rule_id, reason, reason_en, indicator_id, scope, area_m2, pending_rule, fallback_class "
+                          "(a special-purpose zone under 2 ha stays 城2-1 pending SPZ-D, the unit test of "
+                          "'Rural-district and special-purpose units (鄉村區單元)', with the class it gets if its unit fails)")),
             ("OUTPUT_CANDIDATES", tr("one feature per indicator instance before precedence, with class_code, "
                                      "indicator_id, indicator_name, rule_id, case_name, side, qualifies, reason")),
             ("OUTPUT_STATISTICS", tr("area, share and patch count per class (table)")),

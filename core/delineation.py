@@ -19,7 +19,11 @@ CON2-REM and AGR2-IN-AGR1. This module only executes them:
    class took is not available to a later one; inside a class, indicators in rule-file order (so the rule id of an
    area is stable, whatever the order of the input layers). ``qualify`` steps test the area a class would get (農1
    block > 25 ha with ≥ 80 % agricultural use; 農5 zone ≥ 10 ha and ≥ 80 %, or meeting 農1; special-purpose zone
-   ≥ 2 ha). ``residual`` indicators take what is left (海3 = rest of the sea, LAND-RESID = land no condition reaches).
+   ≥ 2 ha). A step with ``defer_to`` (the special-purpose zone: SPZ-D, DECISIONS.md Q9) does not drop a failing
+   area: it keeps the class, marked ``pending_rule`` = that unit rule, because the size applies to the unit after
+   the inclusions and merges of ``twzoning:ruralunits``; its ``fallback_class`` is the class the same land gets when
+   the step rejects it (steps 4-5 once more without deferral). ``residual`` indicators take what is left (海3 = rest
+   of the sea, LAND-RESID = land no condition reaches).
 5. **pairwise rules** (RULES.md §2): CON2-ADJ (PENDING, switch), CON2-AGR3 (§2.1: 國2 ∩ 宜農牧地 in agricultural use,
    grouped within 100 m, groups ≥ 2 ha → 農3), CON2-REM (PENDING, switch: 國2 remnants < 2 ha join the neighbour
    sharing the longest boundary), AGR2-IN-AGR1 (§2.2: 農2 < 2 ha enclosed by 農1 → 農1). 國1 is never changed by them
@@ -76,7 +80,8 @@ STEPS = (
 #: Fields written after CANDIDATE_FIELDS on the candidate layer.
 CANDIDATE_EXTRA_FIELDS = [
     ("side", "text"),         # land / sea
-    ("qualifies", "integer"),  # 0 when a qualify step rejected the instance (農1 block too small …)
+    ("qualifies", "integer"),  # 0 when a qualify step rejected the instance (農1 block too small …; a test
+    #                            deferred to a unit rule, SPZ-D: the area stays pending, its reason says so)
     ("reason", "text"),
     ("reason_en", "text"),
     ("area_m2", "double"),
@@ -405,6 +410,8 @@ class _Piece:
     note_en: str = ""
     scope: str = "通案"
     part_notes: list = field(default_factory=list)  # (geometry, zh, en) of notes that concern one part only
+    pending: str = ""   # the unit rule that decides this area later (a qualify step's defer_to, e.g. SPZ-D)
+    fallback: str = ""  # with pending: the class of this land when that rule fails (see _Engine.fallbacks)
 
     def split(self, geom, **changes) -> _Piece:
         """A copy of this piece restricted to ``geom`` (with ``changes`` applied)."""
@@ -451,6 +458,7 @@ class _Engine:
         self.block_notes: dict[str, list] = defaultdict(list)
         self.rejected: dict[str, list] = defaultdict(list)
         self.step_of = {c: s.id for s in rules.precedence for c in s.classes}
+        self.defer = True  # honour the defer_to of qualify steps (off for the fallback world, see fallbacks())
 
     # ------------------------------------------------------------------------------------------------ issues
     def issue(self, code, severity, layer, fid, zh, en) -> None:
@@ -939,8 +947,8 @@ class _Engine:
                     if _area(rem) > 0:
                         groups.append([ind, rid, rem, by_rule[rid]])
                         taken = _union([taken, rem])
-            for ind, rid, rem, insts in self._qualify(code, side, groups):
-                pieces.append(_Piece(code, ind, rid, rem, insts))
+            for ind, rid, rem, insts, pending, notes in self._qualify(code, side, groups):
+                pieces.append(_Piece(code, ind, rid, rem, insts, pending=pending, part_notes=notes))
                 claimed = _union([claimed, rem])
         for code, ind in residuals:
             step = next(s for s in ind.method if s.type == "residual")
@@ -954,20 +962,25 @@ class _Engine:
         return pieces
 
     def _qualify(self, code: str, side: str, groups: list) -> list:
-        """Apply the ``qualify`` steps of the class's indicators to what the class would get."""
+        """Apply the ``qualify`` steps of the class's indicators to what the class would get.
+
+        Returns ``(indicator, rule id, area, instances, pending rule, part notes)`` per area the class keeps. Where a
+        step has ``defer_to`` (and ``self.defer``), the failing blocks are kept too, as a separate area with the rule
+        id and pending rule ``defer_to`` and the test result as the note of each block: the unit rule decides them
+        later (twzoning:ruralunits) and :meth:`fallbacks` adds the class they get when it fails."""
         steps = {}
         for g in groups:
             st = next((s for s in g[0].method if s.type == "qualify" and s.applies(self.rules, side)), None)
             if st is not None:
                 steps[id(g)] = st
         if not steps:
-            return groups
+            return [(*g, "", []) for g in groups]
         class_blocks = None
         out = []
         for g in groups:
             st = steps.get(id(g))
             if st is None:
-                out.append(g)
+                out.append((*g, "", []))
                 continue
             ind, rid, rem, insts = g
             group = st.params["group"]
@@ -980,18 +993,88 @@ class _Engine:
             else:
                 blocks = self._test_blocks(_parts(rem), st)
             passing = _union(b for b, ok, _z, _e in blocks if ok)
+            defer = st.params.get("defer_to", "") if self.defer else ""
+            fail = st.params.get("fail_reason", "")
+            failing, notes = [], []
             for b, ok, zh, en in blocks:
                 if _area(_inter(b, rem)) <= 0:
                     continue
                 if ok:
                     self.block_notes[ind.id].append((b, zh, en))
+                elif defer:
+                    failing.append(b)
+                    notes.append((b, zh, en))
+                    self.rejected[ind.id].append((b, f"{zh}；暫予劃設，待{defer}單元檢核（{fail}）" if fail
+                                                  else f"{zh}；暫予劃設，待{defer}單元檢核",
+                                                  f"{en}; kept pending the unit test {defer}"))
                 else:
-                    fail = st.params.get("fail_reason", "")
                     self.rejected[ind.id].append((b, zh + ("；" + fail if fail else ""), en))
             kept = _inter(rem, passing)
             if _area(kept) > 0:
-                out.append([ind, rid, kept, insts])
+                out.append((ind, rid, kept, insts, "", []))
+            if failing:
+                held = _diff(_inter(rem, _union(failing)), passing)
+                if _area(held) > 0:
+                    out.append((ind, defer, held, insts, defer, notes))
         return out
+
+    def fallbacks(self, pieces: list[_Piece], cands, side: str = "land") -> list[_Piece]:
+        """Split every pending piece (a qualify step's ``defer_to``) by the class its land gets when the deferred
+        test fails, i.e. in the world where the qualify step rejects it as it would without ``defer_to`` (steps 4
+        and 5 again, without deferral): that class is the piece's ``fallback``. Parts of a piece below the sliver
+        tolerance join its largest part. The piece's reason says it is pending and what it reverts to."""
+        pending = [p for p in pieces if p.pending]
+        if not pending:
+            return pieces
+        saved = (self.block_notes, self.rejected)
+        self.block_notes, self.rejected, self.defer = defaultdict(list), defaultdict(list), False
+        try:
+            world = self.pairwise(self.resolve(side, cands), cands) if side == "land" else self.resolve(side, cands)
+        finally:
+            self.block_notes, self.rejected = saved
+            self.defer = True
+        by_class = {c: _union(p.geom for p in world if p.code == c) for c in dict.fromkeys(p.code for p in world)}
+        out = [p for p in pieces if not p.pending]
+        for p in pending:
+            parts = [[c, _inter(p.geom, g)] for c, g in by_class.items()]
+            parts = [x for x in parts if _area(x[1]) > 0]
+            rest = _diff(p.geom, _union(g for _c, g in parts))
+            if _area(rest) > 0:
+                parts.append(["", rest])
+            parts.sort(key=lambda x: -_area(x[1]))
+            for x in parts[1:]:
+                if _area(x[1]) < self.sliver:
+                    parts[0][1] = _union([parts[0][1], x[1]])
+                    x[1] = _EMPTY
+            for c, g in parts:
+                if _area(g) > 0:
+                    zh, en = self._pending_note(p, c)
+                    out.append(p.split(g, fallback=c, part_notes=[*p.part_notes, (g, zh, en)]))
+        return out
+
+    def _pending_note(self, piece: _Piece, fallback: str) -> tuple[str, str]:
+        """The reason of a pending piece: which rule decides it later and what it reverts to."""
+        rules = self.rules
+        try:
+            rule = rules.rule(piece.pending)
+            name, name_en = rule.name, rule.name_en
+        except KeyError:
+            name, name_en = piece.pending, piece.pending
+        step = next((s for s in piece.ind.method if s.type == "qualify" and s.params.get("defer_to") == piece.pending),
+                    None) if piece.ind is not None else None
+        fail = step.params.get("fail_reason", "") if step is not None else ""
+        here = catalogue.class_name(piece.code, "register", rules)
+        if fallback:
+            to_zh = f"為{catalogue.class_name(fallback, 'register', rules)}"
+            to_en = catalogue.class_name(fallback, "en", rules)
+        else:
+            to_zh, to_en = "（本處無通案分區，請補正）", "(no class here: complete the map)"
+        zh = (f"暫劃{here}，待「{name}」（{piece.pending}）就納入零星土地及合併後之單元檢核（鄉村區單元步驟）；"
+              f"未通過者：{fail or '依通案條件劃設'}{to_zh}")
+        en = (f"kept as {catalogue.class_name(piece.code, 'en', rules)} pending {piece.pending} ({name_en}), tested on "
+              f"the unit after its inclusions and merges (twzoning:ruralunits); if the unit fails: {to_en} by the "
+              f"general conditions")
+        return zh, en
 
     def _test_blocks(self, blocks: list, st: MethodStep) -> list:
         out = []
@@ -1361,6 +1444,8 @@ class _Finisher:
             "indicator_id": ind.id if ind is not None else "",
             "scope": piece.scope,
             "area_m2": _area(geom),
+            "pending_rule": piece.pending,
+            "fallback_class": piece.fallback,
             "geometry": geom,
         }
 
@@ -1464,7 +1549,7 @@ def delineate(
     """
     mon = _Monitor(monitor)
     sliver = float(rules.threshold("delineation_sliver_max_area").value if sliver_area is None else sliver_area)
-    engine, cands, pieces = _run(inputs, rules, sliver, skip_unknown, mon)
+    engine, cands, pieces = _run(inputs, rules, sliver, skip_unknown, mon, fallback=True)
     mon.step(6)
     if national is not None and rules.local_rules:
         pieces = _mark_local(pieces, inputs, rules, national, sliver, engine)
@@ -1489,8 +1574,9 @@ def delineate(
                   unknown_layers=list(engine.unknown_layers), sliver_merged=merged)
 
 
-def _run(inputs: Inputs, rules: RuleSet, sliver: float, skip_unknown: bool, mon: _Monitor):
-    """Steps 1-5: the engine, the candidates and the resolved pieces (land and sea)."""
+def _run(inputs: Inputs, rules: RuleSet, sliver: float, skip_unknown: bool, mon: _Monitor, fallback: bool = False):
+    """Steps 1-5: the engine, the candidates and the resolved pieces (land and sea); with ``fallback`` the pending
+    pieces get their fallback class (:meth:`_Engine.fallbacks`)."""
     engine = _Engine(inputs, rules, sliver, skip_unknown, mon)
     mon.step(0)
     engine.prepare()
@@ -1509,6 +1595,9 @@ def _run(inputs: Inputs, rules: RuleSet, sliver: float, skip_unknown: bool, mon:
     sea = engine.resolve("sea", cands) if engine.has_sea else []
     mon.step(4)
     land = engine.pairwise(land, cands)
+    if fallback:
+        land = engine.fallbacks(land, cands, "land")
+        sea = engine.fallbacks(sea, cands, "sea")
     mon.step(5)
     for p in land + sea:
         if p.ind is not None and rules.is_local(f"indicators.{p.ind.id}"):

@@ -23,6 +23,13 @@ ZONE_FIELDS = [
     ("indicator_id", "text"),  # the indicator behind it ('' for rules such as the residual 海3)
     ("scope", "text"),         # 通案 / 因地制宜 / 特殊個案 (RULES.md §2.11)
     ("area_m2", "double"),     # planar area in the layer's projected CRS
+    # A polygon whose class a later step decides (a qualify step with ``defer_to``, core/rules/README.md): the id of
+    # that unit rule, e.g. SPZ-D (a special-purpose zone under 2 ha on its own stays 城2-1 until twzoning:ruralunits
+    # tests the unit after its inclusions and merges, DECISIONS.md Q9); '' when the class is final.
+    ("pending_rule", "text"),
+    # With pending_rule: the class the land gets by the general conditions when that rule fails (the class of the
+    # same land in a delineation where the qualify step rejects it); '' otherwise.
+    ("fallback_class", "text"),
 ]
 
 #: Candidate areas before precedence (delineateclasses.OUTPUT_CANDIDATES).
@@ -46,6 +53,11 @@ PIECE_FIELDS = [
     ("rule_id", "text"),       # the rule that decided this piece (e.g. BND-FOLLOW, MAJ50, SPZ-2)
     ("reason", "text"),
     ("reason_en", "text"),
+    # From the zone (ZONE_FIELDS, the largest zone of the piece's class in the parcel): the unit rule that still has
+    # to decide the piece (SPZ-D) and the class it reverts to when that rule fails; twzoning:ruralunits decides and
+    # clears both. '' for a final piece (and for zones without these fields).
+    ("pending_rule", "text"),
+    ("fallback_class", "text"),
 ]
 
 #: Added to the parcel schema fields on the one-row-per-parcel table (assignparcels.OUTPUT_PARCELS).

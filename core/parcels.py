@@ -16,7 +16,9 @@ module overlays the parcels with the resolved zoning map and decides each parcel
 
 Where zone polygons overlap, the class earlier in the precedence list (``precedence.yaml``) wins. Each piece gets a
 ``status``: ``sea_side`` (a sea class, or on the sea side of the mean high tide line), ``national_park``,
-``urban_plan`` (outside the land register, RULES.md §6.6) or ``registrable``.
+``urban_plan`` (outside the land register, RULES.md §6.6) or ``registrable``. A piece of a zone still pending a
+unit rule (``pending_rule`` / ``fallback_class`` of delineateclasses, e.g. a special-purpose zone under 2 ha waiting
+for SPZ-D) carries both fields on to ``twzoning:ruralunits``, which decides it.
 
 Areas are planar, in the CRS of the inputs (metres). Pure Python (shapely 2, pandas); no QGIS import.
 """
@@ -166,6 +168,8 @@ def assign_parcels(
     zone_rules: Sequence | None = None,
     zone_reasons: Sequence | None = None,
     zone_reasons_en: Sequence | None = None,
+    zone_pending: Sequence | None = None,
+    zone_fallbacks: Sequence | None = None,
     sea=None,
     mht=None,
     urban_plans=None,
@@ -177,7 +181,10 @@ def assign_parcels(
     """Overlay parcels and zones and decide each parcel (module docstring).
 
     ``parcel_attrs`` holds the parcel schema fields (at least office, section, parcel_no, reg_area), one row per
-    geometry. ``zone_classes`` are class codes or aliases. ``sliver_area`` overrides the threshold
+    geometry. ``zone_classes`` are class codes or aliases; ``zone_pending`` / ``zone_fallbacks`` are the zones'
+    ``pending_rule`` / ``fallback_class`` (delineateclasses, core/fields.py), carried to the pieces like their rule
+    id (from the largest zone of the piece's class in the parcel; a fallback given as an alias is resolved to its
+    code; a fallback without a pending rule is ignored). ``sliver_area`` overrides the threshold
     ``parcel_sliver_max_area``; ``majority`` overrides the switch ``majority_rule`` (None = the rule set's value).
     ``progress(fraction)`` returning False cancels (:class:`Cancelled`).
     """
@@ -202,10 +209,20 @@ def assign_parcels(
     zrules = _texts(zone_rules, len(zgeoms))
     zreasons = _texts(zone_reasons, len(zgeoms))
     zreasons_en = _texts(zone_reasons_en, len(zgeoms))
+    zpending = _texts(zone_pending, len(zgeoms))
+    zfallback = _texts(zone_fallbacks, len(zgeoms))
+    given = zfallback != ""
+    if given.any():
+        try:
+            zfallback[given] = resolve_classes(list(zfallback[given]), ruleset)
+        except AssignmentError as exc:
+            raise AssignmentError("unknown fallback_class: " + str(exc), rows=np.flatnonzero(given)[exc.rows],
+                                  what="class_code") from None
+    zfallback[zpending == ""] = ""
     _step(progress, 0.05)
 
     # 1. overlay: (parcel, class) pieces
-    pieces = _overlay(pgeoms, zgeoms, codes, zrules, zreasons, zreasons_en)
+    pieces = _overlay(pgeoms, zgeoms, codes, zrules, zreasons, zreasons_en, zpending, zfallback)
     _step(progress, 0.45)
     parcel_area = shapely.area(pgeoms)
     pieces, overlapped = _resolve_overlaps(pieces, parcel_area, ruleset)
@@ -295,7 +312,7 @@ def _subdivide(geoms: np.ndarray, max_vertices: int = SUBDIVIDE_VERTICES) -> tup
     return np.concatenate(out_g), np.concatenate(out_i)
 
 
-def _overlay(pgeoms, zgeoms, codes, zrules, zreasons, zreasons_en) -> pd.DataFrame:
+def _overlay(pgeoms, zgeoms, codes, zrules, zreasons, zreasons_en, zpending, zfallback) -> pd.DataFrame:
     """One row per (parcel, class): the piece geometry and the zone texts of its largest contributing zone."""
     parts, origin = _subdivide(zgeoms)
     shapely.prepare(parts)
@@ -330,6 +347,8 @@ def _overlay(pgeoms, zgeoms, codes, zrules, zreasons, zreasons_en) -> pd.DataFra
     first["zone_rule"] = zrules[z]
     first["zone_reason"] = zreasons[z]
     first["zone_reason_en"] = zreasons_en[z]
+    first["zone_pending"] = zpending[z]
+    first["zone_fallback"] = zfallback[z]
     first["kind"] = "zone"
     first["absorbed"] = 0.0
     return first.drop(columns=["z"])
@@ -374,7 +393,8 @@ def _add_uncovered(pieces: pd.DataFrame, pgeoms: np.ndarray, parcel_area: np.nda
         if rest.is_empty or rest.area <= 0:
             continue
         rows.append({"p": p, "class_code": "", "area": rest.area, GEOMETRY: rest, "zone_rule": "",
-                     "zone_reason": "", "zone_reason_en": "", "kind": "nozone", "absorbed": 0.0})
+                     "zone_reason": "", "zone_reason_en": "", "zone_pending": "", "zone_fallback": "",
+                     "kind": "nozone", "absorbed": 0.0})
     if not rows:
         return pieces
     return pd.concat([pieces, pd.DataFrame(rows)], ignore_index=True)
@@ -582,6 +602,9 @@ def _piece_frame(pieces, attrs, keys, parcel_area, status, crossed, ruleset: Rul
     out["rule_id"] = rule_ids
     out["reason"] = reasons
     out["reason_en"] = reasons_en
+    pending = np.where(kinds == "nozone", "", pieces["zone_pending"].to_numpy())
+    out["pending_rule"] = pending
+    out["fallback_class"] = np.where(pending == "", "", pieces["zone_fallback"].to_numpy())
     out[GEOMETRY] = pieces[GEOMETRY].to_numpy()
     return out
 
@@ -625,9 +648,10 @@ def rule_area(df: pd.DataFrame, ruleset: RuleSet) -> np.ndarray:
 def apply_changes(pieces: pd.DataFrame, changes: pd.DataFrame, ruleset: RuleSet) -> pd.DataFrame:
     """Move pieces to another class: ``changes`` has parcel_key, from_class, to_class, rule_id, reason, reason_en.
 
-    The piece of that parcel in ``from_class`` takes ``to_class`` with the change's rule and reasons; pieces of one
-    parcel that end in the same class are merged (geometry union, shares and areas summed) and ``is_split`` is
-    recomputed. Returns a new table; ``pieces`` is not modified.
+    The piece of that parcel in ``from_class`` takes ``to_class`` with the change's rule and reasons (a changed piece
+    is decided: its ``pending_rule`` and ``fallback_class``, when present, are cleared); pieces of one parcel that
+    end in the same class are merged (geometry union, shares and areas summed) and ``is_split`` is recomputed.
+    Returns a new table; ``pieces`` is not modified.
     """
     out = pieces.copy().reset_index(drop=True)
     if changes is None or changes.empty:
@@ -647,6 +671,9 @@ def apply_changes(pieces: pd.DataFrame, changes: pd.DataFrame, ruleset: RuleSet)
         out.at[i, "rule_id"] = ch.rule_id
         out.at[i, "reason"] = ch.reason
         out.at[i, "reason_en"] = ch.reason_en
+        for name in ("pending_rule", "fallback_class"):
+            if name in out.columns:
+                out.at[i, name] = ""
         out.at[i, "_changed"] = True
     return _merge_same_class(out).drop(columns=["_changed"])
 

@@ -1413,6 +1413,8 @@ _METHOD_PARAMS: dict[str, dict[str, tuple[bool, _Check]]] = {
         "tests": (True, lambda v: None if isinstance(v, list) and v else "a non-empty list of {min_area, use_share}"),
         "uses_switch": (False, _text),
         "fail_reason": (False, _text),
+        # added (issue #4 follow-up): a failing group keeps the class, pending this unit rule (e.g. SPZ-D)
+        "defer_to": (False, _text),
     },
     "rural_nature": {
         "near": (True, _text),
@@ -1677,7 +1679,7 @@ class _Builder:
         self, switches: dict[str, SwitchDef], roles: set[str], thresholds: Mapping[str, Threshold] | None = None
     ) -> list[IndicatorDef]:
         refs = _Refs(set(self.recs["indicators"]), roles, switches, self.field_by_name, self.check_code,
-                     thresholds or {})
+                     thresholds or {}, self._rule_predicates())
         out = []
         for rec in self.recs["indicators"].values():
             d = rec.data
@@ -1700,6 +1702,19 @@ class _Builder:
                 )
             )
         _check_layer_aliases(self.recs)
+        return out
+
+    def _rule_predicates(self) -> dict[str, str | None]:
+        """The predicate of every sporadic rule (its own, else that of the rule it extends), for the references of
+        the method steps (a qualify step's ``defer_to``)."""
+        data = {rid: rec.data for rid, rec in self.recs["sporadic_rules"].items()}
+        out = {}
+        for rid in data:
+            seen, cur = set(), rid
+            while cur in data and cur not in seen and not data[cur].get("predicate"):
+                seen.add(cur)
+                cur = data[cur].get("extends")
+            out[rid] = data[cur].get("predicate") if cur in data else None
         return out
 
     def standard_responses(self) -> list[StandardResponse]:
@@ -1847,6 +1862,7 @@ class _Refs:
     fields: dict[str, FieldDef]
     check_code: Callable[..., None]
     thresholds: Mapping[str, Threshold] = field(default_factory=dict)  # added (issue #3): qualify / rural_nature
+    rule_predicates: Mapping[str, str | None] = field(default_factory=dict)  # sporadic rule id -> predicate
 
 
 def _freeze(v: Any) -> Any:
@@ -2065,6 +2081,13 @@ def _check_delineation_step(rec: _Rec, rel: str, typ: str, step: dict, refs: _Re
                 raise rec.error(rel, "use_share without uses_switch", "'uses_switch: <text switch of current uses>'")
         if "uses_switch" in step:
             _check_switch_ref(rec, f"{rel}.uses_switch", step["uses_switch"], refs.switches, ("text", "list"))
+        if step.get("defer_to") and refs.rule_predicates:  # (a partial rule set without sporadic rules: unchecked)
+            rid = step["defer_to"]
+            if rid not in refs.rule_predicates:
+                raise rec.error(f"{rel}.defer_to", f"unknown rule id {rid!r}", "an id from sporadic_rules")
+            if refs.rule_predicates[rid] != "min_total":
+                raise rec.error(f"{rel}.defer_to", f"rule {rid} has predicate {refs.rule_predicates[rid]!r}",
+                                "a unit rule with predicate min_total (e.g. SPZ-D)")
         return
     if step["near"] not in refs.roles:
         raise rec.error(f"{rel}.near", f"unknown context role {step['near']!r}", "a role from context_layers")

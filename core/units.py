@@ -5,8 +5,9 @@ A *family* is the set of unit rules of ``sporadic.yaml`` sharing ``nu_zones``: t
 特定專用區 rules (SPZ-*); a county preset adds its own (Taoyuan 納6, 納8, 不納入) with a ``predicate`` (or by
 ``extends``), without code changes. For each family, on the parcel pieces of ``twzoning:assignparcels``:
 
-1. **districts**: the touching pieces whose ``nu_zone`` is one of the family's and whose class is one of its rule
-   classes, one class per district (the original 鄉村區 / 特定專用區);
+1. **districts**: the touching pieces whose ``nu_zone`` is one of the family's (or whose ``pending_rule`` is one of
+   the family's rules, e.g. a zone delineateclasses holds pending SPZ-D) and whose class is one of its rule classes,
+   one class per district (the original 鄉村區 / 特定專用區);
 2. ``protrusion`` (RDU-EXCL, SPZ-X, 不納入): narrow 交通 / 水利 (/ 特定目的事業) pieces sticking out of a district are
    cut off and join the neighbouring class sharing the longest boundary (:func:`is_narrow_protrusion`);
 3. ``outside_zone`` (SPZ-C): 特定目的事業用地 of the unit class outside every district leaves that class;
@@ -17,8 +18,12 @@ A *family* is the set of unit rules of ``sporadic.yaml`` sharing ``nu_zones``: t
    ``shared_access`` (納6: building land sharing the district's only access road);
 6. ``cumulative`` (RDU-CUM, Q10) per unit: the inclusions not refused by the planner against 1 ha and 50 % of the
    original area → responses (3) / (4) / (5) and default decisions accepted / proposed / refused (the rule's
-   ``responses`` and ``decisions``); ``min_total`` (SPZ-D, Q9): the resulting unit must reach 2 ha, else its
-   inclusions are refused and its parcels flagged.
+   ``responses`` and ``decisions``); ``min_total`` (SPZ-D, Q9): the resulting unit (districts + inclusions not
+   refused by the planner − exclusions) must reach 2 ha (「2 公頃以上」: exactly 2 ha passes). A unit that does stays
+   in its class: its pending pieces (``pending_rule``, from delineateclasses) are decided by the rule and no longer
+   pending. A unit that does not has its inclusions refused and its pieces go back to their ``fallback_class`` (the
+   class of the general conditions, an automatic change with the qualify step's ``fail_reason``, 「特定專用區面積未達
+   2 公頃，依通案條件劃設」); pieces without a fallback (a hand-drawn zone layer) are flagged.
 
 Candidates of 「得」 rules are proposed; the DECISIONS table accepts or refuses them (core/decisions.py); accepted
 candidates are applied to the output pieces. Pure Python (shapely 2, pandas); no QGIS import.
@@ -175,6 +180,9 @@ def build_units(
     cands = pd.concat(all_rows, ignore_index=True) if all_rows else None
     override = {i: rid for i, rid in enumerate(overrides) if rid} if cands is not None else None
     cands = finish_candidates(cands, ruleset, decisions, apply_proposed, override)
+    for i, (rid, zh, en) in ctx.confirmed.items():  # pending pieces of units that passed: decided, same class
+        df.at[i, "rule_id"], df.at[i, "reason"], df.at[i, "reason_en"] = rid, zh, en
+        df.at[i, "pending_rule"], df.at[i, "fallback_class"] = "", ""
     out = apply_changes(df.drop(columns=["_area"]), _changes(cands), ruleset)
     units = pd.DataFrame(unit_rows, columns=[*[n for n, _k in UNIT_FIELDS], GEOMETRY])
     _step(progress, 1.0)
@@ -184,6 +192,7 @@ def build_units(
         "candidates": int(len(cands)),
         "by_rule": {},
         "units_by_response": {str(k): int(v) for k, v in units["response_id"].value_counts().items() if k},
+        "pending_confirmed": len(ctx.confirmed),
         "elapsed_s": round(time.monotonic() - started, 3),
     }
     if not cands.empty:
@@ -205,6 +214,9 @@ class _Context:
         self.zones = df["nu_zone"].fillna("").astype(str).to_numpy()
         self.uses = df["nu_landuse"].fillna("").astype(str).to_numpy()
         self.owners = df["owner_type"].fillna("").astype(str).to_numpy()
+        self.pending = _text_column(df, "pending_rule")
+        self.fallback = _text_column(df, "fallback_class")
+        self.confirmed: dict[int, tuple[str, str, str]] = {}  # piece -> (rule id, reason, reason_en) of a passed unit
         self.area = df["_area"].to_numpy()
         self.tree = shapely.STRtree(self.geoms)
         self.tol = float(ruleset.threshold("adjacency_tolerance").value)
@@ -240,6 +252,12 @@ class _Context:
         return str(by_class.index[0]), float(by_class.iloc[0])
 
 
+def _text_column(df: pd.DataFrame, name: str) -> np.ndarray:
+    if name not in df.columns:
+        return np.full(len(df), "", dtype=object)
+    return df[name].fillna("").astype(str).to_numpy()
+
+
 def _family(ctx: _Context, fam: _Family, taken: np.ndarray, decisions: DecisionTable | None):
     """Units and candidates of one family; returns (candidate frames, unit rows, response overrides per row)."""
     rs, df = ctx.rs, ctx.df
@@ -252,7 +270,8 @@ def _family(ctx: _Context, fam: _Family, taken: np.ndarray, decisions: DecisionT
             overrides.extend([response] * len(frame))
 
     # 1. districts
-    member = np.isin(ctx.zones, fam.nu_zones) & np.isin(ctx.codes, fam.classes)
+    member = (np.isin(ctx.zones, fam.nu_zones) | np.isin(ctx.pending, [r.id for r in fam.rules])) \
+        & np.isin(ctx.codes, fam.classes)
     idx = np.flatnonzero(member)
     if not len(idx):
         return [], [], []
@@ -350,9 +369,13 @@ def _family(ctx: _Context, fam: _Family, taken: np.ndarray, decisions: DecisionT
             alive = inc["default_decision"] != REFUSED
             geom_parts += list(inc.loc[alive, GEOMETRY])
             add(inc, response)
-        if unit_row.pop("_flag_districts", False):
-            for rule in (r for r in restrict if pred[r.id] == "min_total"):
-                add(_too_small_flags(ctx, rule, pieces_u, uid, unit_row), "")
+        too_small = unit_row.pop("_flag_districts", False)
+        for rule in (r for r in restrict if pred[r.id] == "min_total"):
+            if too_small:
+                for frame in _too_small(ctx, fam, rule, pieces_u, uid, unit_row):
+                    add(frame, "")
+            else:
+                _confirm(ctx, rule, pieces_u, unit_row)
         unit_row[GEOMETRY] = shapely.union_all(geom_parts)
         unit_rows.append(unit_row)
     return frames, unit_rows, overrides
@@ -577,9 +600,14 @@ def _restrict(ctx, fam, restrict, inc, decisions, uid, unit_class, base, excl_ar
                              f"{rule.name}（{rule.id}）。")
             row["reason_en"] = (f"{fam.key} unit {uid} ({n_districts} districts): original {b_en}, included {a_en}, "
                                 f"total {t_en} ({c_en}): {rule.id}.")
-            if not th.test(total):
+            if th.test(total):
+                row["reason"] += f"維持{ctx.name(unit_class)}。"
+                row["reason_en"] += f" It stays {unit_class}."
+            else:
                 row["status"] = "too_small"
                 row["_flag_districts"] = True
+                row["reason"] += f"{_fail_reason(rs, rule, fam)}。"
+                row["reason_en"] += " Zoned by the general conditions."
                 if inc is not None and not inc.empty:
                     inc.loc[inc["default_decision"] != FLAGGED, "default_decision"] = REFUSED
                     inc["reason"] = inc["reason"] + f"惟單元合計 {t_zh}，{c_zh}（{rule.id}），不予納入。"
@@ -587,10 +615,47 @@ def _restrict(ctx, fam, restrict, inc, decisions, uid, unit_class, base, excl_ar
     return row, inc, response
 
 
-def _too_small_flags(ctx, rule, pieces_u, uid, unit_row) -> pd.DataFrame:
+def _fail_reason(rs: RuleSet, rule: SporadicRule, fam: _Family) -> str:
+    """The reason a unit failing ``rule`` (min_total) leaves its class: the ``fail_reason`` of the qualify step that
+    deferred to the rule (特定專用區面積未達 2 公頃，依通案條件劃設), else one made from the threshold."""
+    for ind in rs.indicators:
+        for step in ind.method:
+            if step.type == "qualify" and step.params.get("defer_to") == rule.id and step.params.get("fail_reason"):
+                return str(step.params["fail_reason"])
+    th = rs.threshold(rule.params["min_total_area"])
+    return f"{fam.key}面積未達 {th.display or th.value}，依通案條件劃設"
+
+
+def _confirm(ctx: _Context, rule: SporadicRule, pieces_u, unit_row: dict) -> None:
+    """A unit that passes ``rule``: its pieces pending this rule are decided (they keep their class)."""
+    for i in pieces_u:
+        if ctx.pending[i] == rule.id:
+            ctx.confirmed[int(i)] = (rule.id, unit_row["reason"], unit_row["reason_en"])
+
+
+def _too_small(ctx: _Context, fam: _Family, rule: SporadicRule, pieces_u, uid: str, unit_row: dict) -> list:
+    """A unit that fails ``rule`` (min_total): its pieces with a fallback class go back to it (an automatic change of
+    the rule), the others are flagged for the planner to zone by the general conditions."""
+    rs = ctx.rs
     idx = np.asarray(pieces_u, dtype=int)
-    zh = f"{unit_row['reason']}此{unit_row['family']}未達規模，不得劃設為{ctx.name(unit_row['class_code'])}，請依通案條件劃設。"
-    en = f"{unit_row['reason_en']} Too small to be {unit_row['class_code']}: zone it by the general conditions."
-    return candidate_rows(ctx.df, idx, rule, ctx.rs, to_class="", group_id=uid,
-                          group_area=unit_row["total_area_m2"], default=FLAGGED, reasons=(zh, en),
-                          thresholds=(ctx.rs.threshold(rule.params["min_total_area"]),))
+    th = rs.threshold(rule.params["min_total_area"])
+    fail = _fail_reason(rs, rule, fam)
+    out = []
+    with_fb = idx[ctx.fallback[idx] != ""]
+    for fb in dict.fromkeys(ctx.fallback[with_fb]):
+        sel = with_fb[ctx.fallback[with_fb] == fb]
+        zh = f"{fail}：{unit_row['reason']}改劃為{ctx.name(fb)}（{rule.id}）。"
+        en = (f"{unit_row['reason_en']} The {fam.key} unit stays under {th.display or th.value}: zoned by the general "
+              f"conditions as {fb} ({rule.id}).")
+        out.append(candidate_rows(ctx.df, sel, rule, rs, to_class=fb, group_id=uid,
+                                  group_area=unit_row["total_area_m2"],
+                                  default=ACCEPTED if rule.mode == "automatic" else PROPOSED, reasons=(zh, en),
+                                  thresholds=(th,)))
+    rest = idx[ctx.fallback[idx] == ""]
+    if len(rest):
+        zh = f"{unit_row['reason']}此{unit_row['family']}未達規模，不得劃設為{ctx.name(unit_row['class_code'])}，請依通案條件劃設。"
+        en = f"{unit_row['reason_en']} Too small to be {unit_row['class_code']}: zone it by the general conditions."
+        out.append(candidate_rows(ctx.df, rest, rule, rs, to_class="", group_id=uid,
+                                  group_area=unit_row["total_area_m2"], default=FLAGGED, reasons=(zh, en),
+                                  thresholds=(th,)))
+    return out

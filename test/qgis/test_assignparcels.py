@@ -77,7 +77,26 @@ def test_split_parcel_wording_and_whole_parcel_rule(plugin):
     names = [f.name() for f in result["OUTPUT"].fields()]
     assert names[:10] == FIELDS.replace("field=", "").replace(":string", "").replace(":double", "").split("&")
     assert names[10:] == ["parcel_key", "class_code", "class_name", "share", "piece_area", "is_split", "status",
-                          "rule_id", "reason", "reason_en"]
+                          "rule_id", "reason", "reason_en", "pending_rule", "fallback_class"]
+    assert {f["pending_rule"] or "" for f in result["OUTPUT"].getFeatures()} == {""}  # zones without the fields
+
+
+def test_pending_zone_fields_are_carried_to_the_pieces(plugin):
+    """A zone delineateclasses holds pending SPZ-D (a special-purpose zone under 2 ha) passes pending_rule and
+    fallback_class (an alias is resolved) to the pieces of its class, whole or split; other pieces are final."""
+    uri = ("Polygon?crs=EPSG:3826&field=class_code:string&field=rule_id:string&field=pending_rule:string"
+           "&field=fallback_class:string")
+    z = memory_layer(uri, "zones", [(rect(0, 0, 150, 100), ["URB2_1", "SPZ-D", "SPZ-D", "農2"]),
+                                    (rect(150, 0, 300, 100), ["AGR2", "LAND-RESID", "", "AGR1"])])
+    p = parcels([(rect(0, 0, 100, 100), row("0001-0000")), (rect(100, 0, 200, 100), row("0002-0000")),
+                 (rect(200, 0, 300, 100), row("0003-0000"))])
+    pieces = by_no(run(PARCELS=p, ZONES=z)["OUTPUT"])
+    got = sorted((no, f["class_code"], f["rule_id"], f["pending_rule"] or "", f["fallback_class"] or "")
+                 for no, fs in pieces.items() for f in fs)
+    assert got == [("0001-0000", "URB2_1", "SPZ-D", "SPZ-D", "AGR2"),
+                   ("0002-0000", "AGR2", "BND-FOLLOW", "", ""),
+                   ("0002-0000", "URB2_1", "BND-FOLLOW", "SPZ-D", "AGR2"),
+                   ("0003-0000", "AGR2", "LAND-RESID", "", "")]  # a fallback without a pending rule is dropped
 
 
 def test_majority_parameter_and_status_layers(plugin):

@@ -2,7 +2,9 @@
 
 The demo-county test runs assignparcels → sporadicland → ruralunits on ``test/data/demo_county.gpkg`` with a
 hand-made zoning of the county (below: the demo's own district layers turned into classes, not the product's
-delineation), and compares the candidates with the hand-checked ``test/data/demo_expected_candidates.csv``. The
+delineation), and compares the candidates with the hand-checked ``test/data/demo_expected_candidates.csv``; the
+special-purpose-zone cases also run on the real chain delineateclasses → assignparcels → sporadicland → ruralunits
+(the two zones are under 2 ha each: delineation holds them pending SPZ-D, the unit decides). The
 expected parcels are located geometrically (the parcel at a landmark of ``demo_county_landmarks.csv``, or the parcels
 in the hole of 農業經營專區 at the landmark), so that a regenerated demo county with new parcel numbers still tests
 the same cases; the keys written in the CSV are those checked by hand, and a change is reported as a warning.
@@ -10,6 +12,7 @@ the same cases; the keys written in the CSV are those checked by hand, and a cha
 from __future__ import annotations
 
 import csv
+import sqlite3
 import warnings
 from pathlib import Path
 
@@ -239,3 +242,125 @@ def test_demo_county_candidates_are_all_found_and_a_refusal_changes_only_that_pa
     pieces_before = {(f["parcel_key"], f["class_code"]) for f in units["OUTPUT"].getFeatures()}
     pieces_after = {(f["parcel_key"], f["class_code"]) for f in again["OUTPUT"].getFeatures()}
     assert {k for k, _c in pieces_before ^ pieces_after} == {key}
+
+
+# ------------------------------------------------------------------------------------------------ SPZ-D, real chain
+#: Layers of the demo GeoPackage given through their own parameters of delineateclasses (as tools/demo.py does).
+DEMO_ROLES = {"地籍": "PARCELS", "海域": "SEA", "平均高潮線": "MHT", "縣市界": "COUNTY"}
+REVERT = "特定專用區面積未達 2 公頃，依通案條件劃設"
+
+
+def delineate(params):
+    return processing.run("twzoning:delineateclasses", {**params, "OUTPUT": "memory:", "OUTPUT_CANDIDATES": "memory:",
+                                                         "OUTPUT_STATISTICS": "memory:", "OUTPUT_ISSUES": "memory:"})
+
+
+def demo_preset() -> str:
+    """The demo county's preset as tools/demo.py passes it (``<stem>_preset.yaml`` next to the GeoPackage, if any)."""
+    path = DEMO.with_name(DEMO.stem + "_preset.yaml")
+    return str(path) if path.exists() else ""
+
+
+def demo_delineation():
+    """twzoning:delineateclasses on the demo county with every layer and its preset, like tools/demo.py."""
+    with sqlite3.connect(f"file:{DEMO}?mode=ro", uri=True) as db:
+        names = [r[0] for r in db.execute("SELECT table_name FROM gpkg_contents WHERE data_type = 'features' "
+                                          "ORDER BY rowid")]
+    params = {DEMO_ROLES[n]: _demo_layer(n) for n in names if n in DEMO_ROLES}
+    params["INDICATORS"] = [_demo_layer(n) for n in names if n not in DEMO_ROLES]
+    params["PRESET"] = demo_preset()
+    return delineate(params)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not DEMO.is_file(), reason="test/data/demo_county.gpkg not generated yet (make demo-data)")
+def test_demo_county_special_zone_cases_on_the_real_chain(plugin):
+    """The demo's 1.50 ha and 1.20 ha special-purpose zones (a 5 m farm road between them, a 0.4 ha farm parcel
+    enclosed by the first): delineation keeps both 城2-1 pending SPZ-D (fallback 農2); ruralunits finds SPZ-2 and
+    SPZ-3 with the hand-checked parcel keys, merges the zones into one unit that passes SPZ-D, and decides them."""
+    zoning = demo_delineation()
+    spz = [z for z in rows(zoning["OUTPUT"]) if z["indicator_id"] == "special_purpose_zone"]
+    assert len(spz) == 2
+    assert {(z["class_code"], z["rule_id"], z["pending_rule"], z["fallback_class"]) for z in spz} == \
+        {("URB2_1", "SPZ-D", "SPZ-D", "AGR2")}
+    assert all(z["area_m2"] < 20000 for z in spz) and sum(z["area_m2"] for z in spz) >= 20000
+    cases = {c["case"]: c for c in expected_cases() if c["case"] in ("spz_hole", "spz_road")}
+    assert set(cases) == {"spz_hole", "spz_road"}
+    parcels = _demo_layer("地籍")
+    _a, _s, units = run_chain(parcels, zoning["OUTPUT"], preset=demo_preset())
+    cands = {(c["parcel_key"], c["rule_id"]): c for c in rows(units["OUTPUT_CANDIDATES"])}
+    unit_rows = {u["unit_id"]: u for u in rows(units["OUTPUT_UNITS"])}
+    groups = set()
+    for case in cases.values():
+        for key in case["keys"]:
+            c = cands.get((key, case["rule_id"]))
+            assert c is not None, (case["case"], key, case["rule_id"])
+            assert (c["decision"], c["response_id"], c["to_class"]) == \
+                (case["expected_decision"], case["expected_response"], case["expected_to_class"]), case["case"]
+            unit = unit_rows[c["group_id"]]
+            assert unit["status"] == case["expected_unit_status"], case["case"]
+            groups.add(c["group_id"])
+    assert len(groups) == 1  # the enclosed parcel and the road belong to the one merged unit
+    unit = unit_rows[groups.pop()]
+    assert (unit["family"], unit["class_code"], unit["rule_id"], unit["district_count"]) == ("特定專用區", "URB2_1",
+                                                                                            "SPZ-D", 2)
+    assert unit["base_area_m2"] < 2 * 20000 and unit["total_area_m2"] >= 20000 and "維持" in unit["reason"]
+    assert not [k for k in cands if k[1] == "SPZ-D"]  # nothing reverts
+    zone_pieces = [f for f in rows(units["OUTPUT"]) if f["nu_zone"] == "特定專用區"]
+    assert len(zone_pieces) == 7
+    assert {(f["class_code"], f["rule_id"], f["pending_rule"] or "") for f in zone_pieces} == {("URB2_1", "SPZ-D", "")}
+    # with the proposals applied, the enclosed parcel and the road join 城2-1
+    _a, _s, applied = run_chain(parcels, zoning["OUTPUT"], apply_proposed=True, preset=demo_preset())
+    out = {(f["parcel_key"], f["class_code"]): f for f in rows(applied["OUTPUT"])}
+    for case in cases.values():
+        for key in case["keys"]:
+            assert out[(key, "URB2_1")]["rule_id"] == case["rule_id"], case["case"]
+
+
+def test_lone_small_special_zone_reverts_on_the_real_chain(plugin):
+    """Hand-drawn county: zone A (1.5 ha, alone) and zone B (1.85 ha around a 0.25 ha farm parcel). Both are under
+    2 ha on their own: delineation keeps them 城2-1 pending SPZ-D. B with its enclosed parcel (SPZ-2) reaches 2.1 ha
+    and stays 城2-1; A cannot and its parcels go back to 農2 with SPZ-D and the reason 「特定專用區面積未達 2 公頃，依通案
+    條件劃設」."""
+    spz_attrs = ("特定專用區", "特定目的事業用地", "工業使用")
+    farm_attrs = ("一般農業區", "農牧用地", "農業使用")
+    plots = [  # (x0, y0, x1, y1, attrs)
+        (100, 100, 175, 200, spz_attrs), (175, 100, 250, 200, spz_attrs),                 # A: 2 x 0.75 ha
+        (500, 100, 550, 250, spz_attrs), (600, 100, 640, 250, spz_attrs),                 # B: 0.75, 0.6 ha
+        (550, 100, 600, 150, spz_attrs), (550, 200, 600, 250, spz_attrs),                 # B: 0.25, 0.25 ha
+        (550, 150, 600, 200, farm_attrs),                                                 # enclosed by B
+        (0, 0, 1000, 100, farm_attrs), (0, 250, 1000, 600, farm_attrs), (0, 100, 100, 250, farm_attrs),
+        (100, 200, 250, 250, farm_attrs), (250, 100, 500, 250, farm_attrs), (640, 100, 1000, 250, farm_attrs),
+    ]
+    feats = []
+    for k, (x0, y0, x1, y1, (zone, use, current)) in enumerate(plots, start=1):
+        wkt = rect(x0, y0, x1, y1)
+        feats.append((wkt, ["示範縣", "平原鎮", "HD", "0642", "槺榔段", f"{k:04d}-0000",
+                            QgsGeometry.fromWkt(wkt).area(), zone, use, "私有", current]))
+    parcels = memory_layer(f"Polygon?crs=EPSG:3826&{FIELDS}", "地籍", feats)
+    county = memory_layer("Polygon?crs=EPSG:3826&field=name:string", "縣市界", [(rect(0, 0, 1000, 600), ["示範縣"])])
+    spz_layer = memory_layer("MultiPolygon?crs=EPSG:3826&field=name:string", "特定專用區", [
+        (rect(100, 100, 250, 200), ["甲特定專用區"]),
+        ("POLYGON((500 100,640 100,640 250,500 250,500 100),(550 150,600 150,600 200,550 200,550 150))",
+         ["乙特定專用區"])])
+    zoning = delineate({"PARCELS": parcels, "COUNTY": county, "INDICATORS": [spz_layer]})
+    spz = sorted((round(z["area_m2"]), z["class_code"], z["pending_rule"], z["fallback_class"])
+                 for z in rows(zoning["OUTPUT"]) if z["indicator_id"] == "special_purpose_zone")
+    assert spz == [(15000, "URB2_1", "SPZ-D", "AGR2"), (18500, "URB2_1", "SPZ-D", "AGR2")]
+    _a, _s, units = run_chain(parcels, zoning["OUTPUT"])
+    by_no = {f["parcel_no"]: f for f in rows(units["OUTPUT"])}
+    for no in ("0001-0000", "0002-0000"):  # zone A: reverted
+        f = by_no[no]
+        assert (f["class_code"], f["rule_id"], f["pending_rule"] or "") == ("AGR2", "SPZ-D", ""), no
+        assert f["reason"].startswith(REVERT) and "農業發展地區第2類" in f["reason"] and f["reason_en"]
+    for no in ("0003-0000", "0004-0000", "0005-0000", "0006-0000"):  # zone B: stays 城2-1
+        f = by_no[no]
+        assert (f["class_code"], f["rule_id"], f["pending_rule"] or "") == ("URB2_1", "SPZ-D", ""), no
+    units_by_status = {u["status"]: u for u in rows(units["OUTPUT_UNITS"])}
+    assert units_by_status["too_small"]["total_area_m2"] == pytest.approx(15000.0)
+    assert units_by_status["ok"]["total_area_m2"] == pytest.approx(21000.0)
+    cands = rows(units["OUTPUT_CANDIDATES"])
+    reverts = sorted((c["parcel_no"], c["to_class"], c["decision"]) for c in cands if c["rule_id"] == "SPZ-D")
+    assert reverts == [("0001-0000", "AGR2", "accepted"), ("0002-0000", "AGR2", "accepted")]
+    enclosed = [c for c in cands if c["rule_id"] == "SPZ-2"]
+    assert [(c["parcel_no"], c["to_class"], c["decision"]) for c in enclosed] == [("0007-0000", "URB2_1", "proposed")]

@@ -288,15 +288,56 @@ def test_agr5_urban_agricultural_zone_or_urb1():
     assert (at(res, 3950, 2950)["class_code"]) == "URB1"
 
 
-def test_special_purpose_zone_needs_2_ha_and_industrial_zone_does_not():
+def test_special_purpose_zone_under_2_ha_is_pending_spz_d_and_industrial_zone_needs_no_size():
+    """「特定專用區面積是否達 2 公頃以上」 applies to the unit after its inclusions and merges (SPZ-D, DECISIONS.md Q9):
+    a zone under 2 ha on its own stays 城2-1 pending SPZ-D (decided by twzoning:ruralunits), with the class the
+    general conditions give the land as its fallback_class; a zone of 2 ha or more is final."""
     spz = layer("特定專用區", box(0, 0, 150, 100), box(1000, 0, 1250, 100))  # 1.5 ha, 2.5 ha
     industry = layer("工業區", box(2000, 0, 2050, 100))  # 0.5 ha
     res = run(spz, industry)
-    assert at(res, 50, 50)["class_code"] == "AGR2"
-    assert (at(res, 1100, 50)["class_code"], at(res, 1100, 50)["rule_id"]) == ("URB2_1", "URB21-SPZ")
-    assert (at(res, 2025, 50)["class_code"], at(res, 2025, 50)["rule_id"]) == ("URB2_1", "URB21-IND")
-    small = res.candidates[(res.candidates["indicator_id"] == "special_purpose_zone") & (res.candidates["qualifies"] == 0)]
-    assert len(small) == 1 and "2 公頃" in small.iloc[0]["reason"]
+    small = at(res, 50, 50)
+    assert (small["class_code"], small["rule_id"], small["indicator_id"]) == ("URB2_1", "SPZ-D", "special_purpose_zone")
+    assert (small["pending_rule"], small["fallback_class"]) == ("SPZ-D", "AGR2")  # LAND-RESID without the zone
+    assert small["area_m2"] == pytest.approx(15000.0)
+    assert "面積 1.5" in small["reason"] and "未符合" in small["reason"]
+    assert "特定專用區面積未達 2 公頃，依通案條件劃設為農業發展地區第2類" in small["reason"]
+    assert "pending SPZ-D" in small["reason_en"]
+    big = at(res, 1100, 50)
+    assert (big["class_code"], big["rule_id"], big["pending_rule"], big["fallback_class"]) == ("URB2_1", "URB21-SPZ", "", "")
+    ind = at(res, 2025, 50)
+    assert (ind["class_code"], ind["rule_id"], ind["pending_rule"]) == ("URB2_1", "URB21-IND", "")
+    small_cand = res.candidates[(res.candidates["indicator_id"] == "special_purpose_zone")
+                                & (res.candidates["qualifies"] == 0)]
+    assert len(small_cand) == 1 and "2 公頃" in small_cand.iloc[0]["reason"] and "SPZ-D" in small_cand.iloc[0]["reason"]
+    check_map(res)
+
+
+def test_pending_zone_is_split_by_its_fallback_class():
+    """The fallback is the class each part of the land gets by the general conditions: here the eastern half lies in
+    a 林業試驗林地 (國2, after 城2-1 in the precedence), the western half is residual 農2."""
+    spz = layer("特定專用區", box(0, 0, 150, 100))
+    forest = layer("林業試驗林地", box(75, 0, 400, 100))
+    res = run(spz, forest)
+    west, east = at(res, 30, 50), at(res, 120, 50)
+    assert (west["class_code"], west["pending_rule"], west["fallback_class"]) == ("URB2_1", "SPZ-D", "AGR2")
+    assert (east["class_code"], east["pending_rule"], east["fallback_class"]) == ("URB2_1", "SPZ-D", "CON2")
+    assert west["area_m2"] == pytest.approx(7500.0) and east["area_m2"] == pytest.approx(7500.0)
+    assert "國土保育地區第2類" in east["reason"]
+    assert (at(res, 300, 50)["class_code"], at(res, 300, 50)["pending_rule"]) == ("CON2", "")
+    check_map(res)
+
+
+def test_without_defer_to_a_small_special_purpose_zone_falls_to_the_general_class(tmp_path):
+    """The deferral is rule-set data: a qualify step without defer_to drops the failing zone as before."""
+    text = ("indicators:\n  - id: special_purpose_zone\n    method:\n"
+            "      - type: derived\n        include:\n          - {self: true}\n"
+            "          - parcels: {nu_zone: [特定專用區]}\n"
+            "      - {type: qualify, group: connected, tests: [{min_area: spz_min_total_area}],"
+            " fail_reason: 特定專用區面積未達 2 公頃，依通案條件劃設}\n")
+    rules = overlay(tmp_path, text)
+    res = run(layer("特定專用區", box(0, 0, 150, 100)), rules=rules, national=False)
+    row = at(res, 50, 50)
+    assert (row["class_code"], row["rule_id"], row["pending_rule"], row["fallback_class"]) == ("AGR2", "LAND-RESID", "", "")
 
 
 def test_rural_district_nature_by_the_manual_method():
@@ -519,6 +560,11 @@ def test_loader_validates_the_new_indicator_keys(tmp_path):
                "      - {type: qualify, group: connected, tests: [{use_share: agr1_agri_use_share}]}\n")
     with pytest.raises(RuleSetError, match="uses_switch"):
         overlay(tmp_path, no_uses, "d.yaml")
+    for rid, match in (("NO-SUCH", "unknown rule id"), ("SPZ-2", "min_total")):
+        bad_defer = ("indicators:\n  - id: special_purpose_zone\n    method:\n"
+                     f"      - {{type: qualify, group: connected, tests: [{{min_area: spz_min_total_area}}], defer_to: {rid}}}\n")
+        with pytest.raises(RuleSetError, match=match):
+            overlay(tmp_path, bad_defer, f"d_{rid}.yaml")
     ok = overlay(tmp_path, "indicators:\n  - {id: reservoir_storage_area, rule_id: CON1-4X}\n", "e.yaml")
     assert ok.indicator("reservoir_storage_area").rule_id_for("land") == "CON1-4X"
     assert ok.is_local("indicators.reservoir_storage_area")

@@ -23,28 +23,32 @@ SPZ = {"nu_zone": "特定專用區", "nu_landuse": "特定目的事業用地"}
 
 
 class Layout:
-    """Parcels as (rectangle, class, attributes); parcel numbers 0001, 0002 … in the order added."""
+    """Parcels as (rectangle, class, attributes); parcel numbers 0001, 0002 … in the order added. Each parcel is also
+    its zone; ``pending`` / ``fallback`` are that zone's pending_rule / fallback_class (as delineateclasses writes
+    them for a special-purpose zone under 2 ha)."""
 
     def __init__(self):
         self.items = []
         self.count = 0
 
-    def add(self, geom, code, attrs, reg=None, **extra):
+    def add(self, geom, code, attrs, reg=None, pending="", fallback="", **extra):
         self.count += 1
         number = f"{self.count:04d}-0000"
-        self.items.append((geom, code, {**attrs, **extra, "parcel_no": number}, reg))
+        self.items.append((geom, code, {**attrs, **extra, "parcel_no": number}, reg, (pending, fallback)))
         return number
 
     def pieces(self, rs=RS):
         recs = []
-        for g, _c, a, reg in self.items:
+        for g, _c, a, reg, _z in self.items:
             rec = {"county": "示範縣", "town": "平原鎮", "office": "HD", "section": "0642", "section_name": "槺榔段",
                    "reg_area": round(g.area, 2) if reg is None else reg,
                    "owner_type": "私有", "current_use": "", "registered": 1}
             rec.update(a)
             recs.append(rec)
         geoms = [g for g, *_ in self.items]
-        return assign_parcels(geoms, pd.DataFrame(recs), geoms, [c for _g, c, *_ in self.items], rs).pieces
+        return assign_parcels(geoms, pd.DataFrame(recs), geoms, [c for _g, c, *_ in self.items], rs,
+                              zone_pending=[z[0] for *_i, z in self.items],
+                              zone_fallbacks=[z[1] for *_i, z in self.items]).pieces
 
 
 def rural_with_notches(notches, notch_reg, lots_reg=None):
@@ -236,22 +240,25 @@ def test_a_county_rule_with_a_predicate_runs_without_code_changes(tmp_path):
 
 
 # ------------------------------------------------------------------------------------------------ 特定專用區
-def special_zone(hole_reg, zone_reg=None, second=False):
+def special_zone(hole_reg, zone_reg=None, second=False, pending=None, second_reg=None):
     """A 150 m x 130 m special-purpose zone (城2-1) of four lots around a 64 m x 62.5 m farm parcel (the hole);
-    with ``second`` another zone 20 m x 100 m south of a 6 m farm road."""
+    with ``second`` another zone 20 m x 100 m south of a 6 m farm road. ``pending``: the fallback classes of the four
+    lots (and of the second zone), the zones then being pending SPZ-D as delineateclasses leaves a zone under 2 ha."""
     lay = Layout()
     regs = zone_reg if isinstance(zone_reg, list) else [zone_reg] * 4
-    lay.add(box(0, 0, 43, 130), "URB2_1", SPZ, reg=regs[0])
-    lay.add(box(107, 0, 150, 130), "URB2_1", SPZ, reg=regs[1])
-    lay.add(box(43, 0, 107, 32), "URB2_1", SPZ, reg=regs[2])
-    lay.add(box(43, 94.5, 107, 130), "URB2_1", SPZ, reg=regs[3])
+    fbs = pending if isinstance(pending, list) else [pending] * 5
+    texts = [{"pending": "SPZ-D", "fallback": fb} if fb else {} for fb in fbs]
+    lay.add(box(0, 0, 43, 130), "URB2_1", SPZ, reg=regs[0], **texts[0])
+    lay.add(box(107, 0, 150, 130), "URB2_1", SPZ, reg=regs[1], **texts[1])
+    lay.add(box(43, 0, 107, 32), "URB2_1", SPZ, reg=regs[2], **texts[2])
+    lay.add(box(43, 94.5, 107, 130), "URB2_1", SPZ, reg=regs[3], **texts[3])
     hole = lay.add(box(43, 32, 107, 94.5), "AGR2", FARM, reg=hole_reg)
     lay.add(box(-50, 130, 200, 180), "AGR2", FARM)
     lay.add(box(-50, 0, 0, 130), "AGR2", FARM)
     lay.add(box(150, 0, 200, 130), "AGR2", FARM)
     road = lay.add(box(-50, -6, 200, 0), "AGR2", ROAD)
     if second:
-        lay.add(box(0, -106, 150, -6), "URB2_1", SPZ)
+        lay.add(box(0, -106, 150, -6), "URB2_1", SPZ, reg=second_reg, **texts[4])
         lay.add(box(-50, -150, 200, -106), "AGR2", FARM)
         lay.add(box(-50, -106, 0, -6), "AGR2", FARM)
         lay.add(box(150, -106, 200, -6), "AGR2", FARM)
@@ -309,3 +316,80 @@ def test_road_reaching_into_a_special_zone_and_special_use_land_outside():
     spz_c = cands(res, "SPZ-C").iloc[0]
     assert (spz_c["parcel_no"], spz_c["to_class"], spz_c["decision"]) == (outside, "AGR2", "accepted")
     assert res.pieces.set_index("parcel_no").loc[outside, "class_code"] == "AGR2"  # automatic: applied
+
+
+# ------------------------------------------------------------------------------------------------ SPZ-D on pending zones
+# The four lots come from delineateclasses as 城2-1 pending SPZ-D (each zone under 2 ha on its own) with their
+# fallback class; the unit decides: 「納入之零星土地累計或數個特定專用區位置合併面積規模仍應達 2 公頃以上」 (Q9).
+ZONE_LOTS = ["0001-0000", "0002-0000", "0003-0000", "0004-0000"]
+REVERT = "特定專用區面積未達 2 公頃，依通案條件劃設"
+
+
+def _lots(res):
+    return res.pieces.set_index("parcel_no").loc[ZONE_LOTS]
+
+
+@pytest.mark.parametrize("zone_reg, passes", [
+    (4000.0, True),                               # 16000 + enclosed 4000 = exactly 20000 m²: 「2 公頃以上」
+    ([4000.0, 4000.0, 4000.0, 3999.99], False),   # 0.01 m² short
+])
+def test_pending_special_zone_is_decided_on_its_unit_at_exactly_2_ha(zone_reg, passes):
+    lay, hole, _ = special_zone(4000.0, zone_reg=zone_reg, pending="AGR2")
+    pieces = lay.pieces()
+    assert set(pieces.set_index("parcel_no").loc[ZONE_LOTS, "pending_rule"]) == {"SPZ-D"}
+    res = build_units(pieces, RS)
+    unit = res.units.iloc[0]
+    assert (unit["rule_id"], unit["total_area_m2"]) == ("SPZ-D", 20000.0 if passes else 19999.99)
+    lots = _lots(res)
+    assert set(lots["pending_rule"]) == {""} and set(lots["fallback_class"]) == {""}  # decided either way
+    assert set(lots["rule_id"]) == {"SPZ-D"}
+    spz_d = cands(res, "SPZ-D")
+    if passes:
+        assert unit["status"] == "ok" and "維持城鄉發展地區第2類之1" in unit["reason"] and "stays URB2_1" in unit["reason_en"]
+        assert set(lots["class_code"]) == {"URB2_1"} and spz_d.empty
+        assert all("符合「2 公頃 以上」" in r for r in lots["reason"])
+        assert cands(res, "SPZ-2").iloc[0]["decision"] == "proposed"
+    else:
+        assert unit["status"] == "too_small"
+        assert set(lots["class_code"]) == {"AGR2"}
+        assert all(r.startswith(REVERT) for r in lots["reason"])
+        assert all("general conditions as AGR2" in r for r in lots["reason_en"])
+        assert sorted(spz_d["parcel_no"]) == ZONE_LOTS
+        assert set(spz_d["decision"]) == {"accepted"} and set(spz_d["to_class"]) == {"AGR2"}
+        assert set(spz_d["from_class"]) == {"URB2_1"}
+        assert cands(res, "SPZ-2").iloc[0]["decision"] == "refused"
+        assert res.pieces.set_index("parcel_no").loc[hole, "class_code"] == "AGR2"
+
+
+def test_pending_zones_merged_over_a_farm_road_reach_2_ha_together():
+    """Positive: 1.6 ha + 1.5 ha zones, each pending SPZ-D, merged over the farm road (SPZ-3): 3.1 ha + inclusions."""
+    lay, _hole, road = special_zone(4000.0, zone_reg=4000.0, second=True, second_reg=15000.0, pending="AGR2")
+    res = build_units(lay.pieces(), RS)
+    assert len(res.units) == 1
+    unit = res.units.iloc[0]
+    assert (unit["status"], unit["district_count"], unit["rule_id"]) == ("ok", 2, "SPZ-D")
+    assert unit["base_area_m2"] == 31000.0
+    assert cands(res, "SPZ-3").iloc[0]["parcel_no"] == road and cands(res, "SPZ-D").empty
+    out = res.pieces.set_index("parcel_no")
+    zones = out[out["nu_zone"] == "特定專用區"]
+    assert len(zones) == 5 and set(zones["class_code"]) == {"URB2_1"} and set(zones["pending_rule"]) == {""}
+
+
+def test_lone_pending_zone_reverts_to_its_fallback_classes():
+    """Negative: a 1.6 ha zone whose enclosed parcel the planner refuses stays under 2 ha: each lot goes back to the
+    class of the general conditions the delineation found for it (here 農2 and 國2)."""
+    lay, hole, _ = special_zone(4000.0, zone_reg=4000.0, pending=["AGR2", "AGR2", "CON2", "CON2", ""])
+    table = decisions_from_frame(pd.DataFrame({"parcel_key": [f"HD|0642|{hole}"], "rule_id": ["SPZ-2"],
+                                               "planner_decision": ["refused"]}))
+    res = build_units(lay.pieces(), RS, table)
+    unit = res.units.iloc[0]
+    assert (unit["status"], unit["total_area_m2"]) == ("too_small", 16000.0)
+    lots = _lots(res)
+    assert lots["class_code"].tolist() == ["AGR2", "AGR2", "CON2", "CON2"]
+    assert set(lots["rule_id"]) == {"SPZ-D"} and all(r.startswith(REVERT) for r in lots["reason"])
+    assert "改劃為國土保育地區第2類" in lots.loc["0003-0000", "reason"]
+    spz_d = cands(res, "SPZ-D")
+    assert sorted(zip(spz_d["parcel_no"], spz_d["to_class"])) == [
+        ("0001-0000", "AGR2"), ("0002-0000", "AGR2"), ("0003-0000", "CON2"), ("0004-0000", "CON2")]
+    assert set(spz_d["discussion"]) == {1}
+    assert res.pieces.set_index("parcel_no").loc[hole, "class_code"] == "AGR2"
