@@ -341,6 +341,17 @@ class MarinePoints(TwZoningAlgorithm):
                "default' uses the switch marine_numbering_mode."),
         )
         self.add_param(
+            QgsProcessingParameterString("ORDER", tr("Order of the indicator instances (指標案件編號順序)"),
+                                         defaultValue="", multiLine=True, optional=True),
+            tr("The planner's order of the indicator instances inside each class (DECISIONS.md Q4), one per line "
+               "or separated by ';': indicator_id:case_name as in the fields of OUTPUT_POINTS (e.g. "
+               "port_area:示範漁港), or a bare indicator_id for every instance of that indicator. Classes keep the "
+               "order 海1-1, 海1-2, 海1-3, 海2, 海3; inside a class the listed instances come first, in the order "
+               "given, the others follow in the default order. In strict mode only the blocks of the table follow "
+               "it, the numbers stay west to east. An identifier that names no instance of the input is refused "
+               "with the list of instances. Empty: the default order (westernmost point first)."),
+        )
+        self.add_param(
             QgsProcessingParameterNumber("START", tr("First number (起始編號)"), QgsProcessingParameterNumber.Integer,
                                          defaultValue=None, optional=True, minValue=0),
             tr("Number of the first point (Taoyuan: 1; the template 表30: 0). Empty: the rule set's "
@@ -456,11 +467,17 @@ class MarinePoints(TwZoningAlgorithm):
         multi.setCurrentStep(2)
         if feedback.isCanceled():
             return {}
+        order = self._order(parameters, context)
+        if order:
+            feedback.pushInfo(tr("Order of the indicator instances: ") + "; ".join(order))
         try:
             result = marine.number_points(features, geoms, settings, mht=mht, urban=urban, sea=sea,
-                                          to_wgs84=wgs84_transform(crs, context), cancelled=feedback.isCanceled)
+                                          to_wgs84=wgs84_transform(crs, context), cancelled=feedback.isCanceled,
+                                          order=order)
         except marine.Cancelled:
             return {}
+        except marine.MarineInputError as exc:
+            raise QgsProcessingException(exc.message_en + " / " + exc.message_zh) from exc
         multi.setCurrentStep(3)
         self._report(result, skipped, feedback)
         sea_geom = shapely.union_all(sea) if sea is not None and len(sea) else None
@@ -523,6 +540,13 @@ class MarinePoints(TwZoningAlgorithm):
         return out
 
     # ------------------------------------------------------------------------------------------------------------
+    def _order(self, parameters, context) -> tuple[str, ...]:
+        """ORDER as entries: text (one per line or ';'-separated) or, from Python, a list of identifiers."""
+        value = parameters.get("ORDER")
+        if isinstance(value, (list, tuple)):
+            return marine.parse_order(value)
+        return marine.parse_order(self.parameterAsString(parameters, "ORDER", context))
+
     @staticmethod
     def _check_crs(crs, name):
         if not crs.isValid():

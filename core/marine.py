@@ -10,7 +10,9 @@ RULES.md §5 (seed ``001_f01d2a00176af413.txt:1461-1530``, Q&A ``:2613-2631``) a
 * points on the mean high tide line (``:1474``) or on an urban-plan boundary (``:2621``) are not listed;
 * numbering runs class by class (海1-1 → 海1-2 → 海1-3 → 海2 → 海3, ``:1482``); inside a class either by outline
   traversal per indicator (the Taoyuan practice, default) or strictly west → east, north → south (Q4);
-* the table lists one block per indicator (案名) with the remark on its first row (``:1488``, ``:1496-1509``).
+* the table lists one block per indicator (案名) with the remark on its first row (``:1488``, ``:1496-1509``);
+* the planner may put the indicator instances of a class in another order by hand (Q4: ``order`` of
+  :func:`number_points`, identifiers from :func:`instance_id`).
 
 Everything numeric or worded comes from the rule set (``rules/marine.yaml`` and the ``marine_*`` switches) through
 :class:`MarineSettings`. Pure Python: shapely 2 (vectorised), numpy, pandas; no QGIS import. Coordinates are planar
@@ -19,6 +21,7 @@ metres in the layers' projected CRS; the caller supplies the WGS84 transform.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import math
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Sequence
@@ -41,6 +44,8 @@ __all__ = [
     "marine_settings",
     "sea_classes",
     "features_from_layer",
+    "instance_id",
+    "parse_order",
     "round_fit",
     "number_points",
     "thin_labels",
@@ -692,6 +697,65 @@ class MarineResult:
     stats: dict
 
 
+#: Separates the indicator (id, or class code) from the case name in an instance identifier.
+INSTANCE_SEPARATOR = ":"
+
+
+def instance_id(indicator_id: Any, class_code: Any, case_name: Any) -> str:
+    """The identifier of an indicator instance (one block of the appendix: an indicator and a case name), as the
+    ``order`` of :func:`number_points` takes it: ``indicator_id:case_name`` (``port_area:示範漁港``), or the bare
+    ``indicator_id`` when the instance has no case name. Features that carry only a class (CLASS_FIELD, no
+    ``indicator_id``) are named by their class code instead (``MAR2:乙航道``)."""
+    key = _text(indicator_id) or _text(class_code)
+    case = _text(case_name)
+    return f"{key}{INSTANCE_SEPARATOR}{case}" if case else key
+
+
+def parse_order(value: Any) -> tuple[str, ...]:
+    """The entries of an ``order`` given as text (one per line, or separated by ``;``) or as a list; blanks
+    dropped, each entry trimmed."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        items = value.replace(";", "\n").splitlines()
+    else:
+        items = [_text(v) for v in value]
+    return tuple(t for t in (i.strip() for i in items) if t)
+
+
+def _order_ranks(features: pd.DataFrame, order: Sequence[str]) -> np.ndarray:
+    """Per feature row: the position in ``order`` of its instance (``indicator:case`` entry), else of its indicator
+    (a bare ``indicator`` entry covers every instance of it not listed by name), else ``len(order)`` (not listed:
+    after the listed ones, in the default order). Raises :class:`MarineInputError` naming an entry that matches no
+    input feature, or an entry given twice."""
+    keys = [_text(i) or _text(c) for i, c in zip(features["indicator_id"], features["class_code"])]
+    ids = [instance_id(i, c, n) for i, c, n in zip(features["indicator_id"], features["class_code"],
+                                                    features["case_name"])]
+    known = set(ids) | set(keys)
+    position: dict[str, int] = {}
+    for k, entry in enumerate(order):
+        if entry in position:
+            raise MarineInputError(
+                f"編號順序（ORDER）中「{entry}」重複列出；每個指標案件只能列一次。",
+                f"The numbering order (ORDER) lists '{entry}' twice; list each indicator instance once.",
+            )
+        if entry not in known:
+            listed = list(dict.fromkeys(ids))
+            near = difflib.get_close_matches(entry, listed + sorted(set(keys)), n=3, cutoff=0.5)
+            shown = "; ".join(listed[:30]) + (" …" if len(listed) > 30 else "")
+            hint_zh = f"最接近：{'; '.join(near)}。" if near else ""
+            hint_en = f"Closest: {'; '.join(near)}. " if near else ""
+            raise MarineInputError(
+                f"編號順序（ORDER）中的「{entry}」不是輸入圖層的指標案件。{hint_zh}請使用「指標代碼:案名」或「指標代碼」，"
+                f"可用的指標案件：{shown}",
+                f"The numbering order (ORDER) names '{entry}', which is no indicator instance of the input layers. "
+                f"{hint_en}Use 'indicator_id:case_name' or 'indicator_id'; the instances are: {shown}",
+            )
+        position[entry] = k
+    unlisted = len(order)
+    return np.array([position.get(i, position.get(k, unlisted)) for i, k in zip(ids, keys)], dtype=int)
+
+
 def _first_west(df: pd.DataFrame, key: str) -> pd.DataFrame:
     """Per group of ``key``: the westernmost point (x ascending, ties: y descending) as columns wx, wy."""
     first = df.sort_values(["x", "y"], ascending=[True, False], kind="mergesort").groupby(key, sort=False).first()
@@ -725,6 +789,7 @@ def number_points(
     sea=None,
     to_wgs84: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    order: Sequence[str] | str | None = None,
 ) -> MarineResult:
     """Number the turning points, junction points and centres of the marine indicator areas.
 
@@ -732,9 +797,18 @@ def number_points(
     corridor). ``mht``: the mean high tide line (one lineal geometry or an array of lines); ``urban``: urban-plan
     areas (their boundaries are used); ``sea``: the county sea area, to which the areas are clipped (optional).
     ``to_wgs84(x, y) -> (lon, lat)`` converts the projected coordinates; without it lon/lat stay NaN.
+    ``order``: the planner's order of the indicator instances (DECISIONS.md Q4, "reorder instances by hand"):
+    identifiers of :func:`instance_id` (or bare indicator ids, covering every instance of the indicator), as a
+    list or as text for :func:`parse_order`. Classes stay in the rule set's order; inside a class the listed
+    instances come first in the order given, the others after them in the default order (westernmost point).
+    Traversal numbering follows the table order; strict numbering keeps numbering by coordinates and only the
+    blocks of the table follow ``order``. Empty or None: the default order. Raises :class:`MarineInputError` for
+    an entry that names no instance of ``features``.
     """
     features = features.reset_index(drop=True)
     features["fid"] = pd.to_numeric(features["fid"]).astype("int64")
+    order = parse_order(order)
+    ranks = _order_ranks(features, order) if order else None
     skipped_rows: list[tuple[str, Any, str, str]] = []
 
     def skip(i: int, code: str) -> None:
@@ -789,6 +863,8 @@ def number_points(
     pts["class_rank"] = pts["class_code"].map(rank).fillna(len(rank)).astype(int)
     pts["block_key"] = pts.groupby(["class_rank", "indicator_id", "indicator_name", "case_name"],
                                    sort=False).ngroup()
+    if ranks is not None:
+        pts["order_rank"] = ranks[pts["feature"].to_numpy()]
     pts = _order_rows(pts, rings, ring_no, settings)
     check()
     rows = _table_rows(pts, features, settings, to_wgs84)
@@ -836,7 +912,8 @@ def _union(geoms, polygonal: bool = False):
 
 
 def _order_rows(pts: pd.DataFrame, rings: np.ndarray, ring_no: np.ndarray, settings: MarineSettings) -> pd.DataFrame:
-    """Table order and numbers (DECISIONS.md Q4): class → block (westernmost point) → piece → ring → outline order
+    """Table order and numbers (DECISIONS.md Q4): class → block (the planner's ``order_rank`` when the column is
+    there, then the westernmost point) → piece → ring → outline order
     (traversal) or x ascending / y descending (strict); numbers to points in the order they first appear
     (traversal) or per class sorted west → east, north → south (strict); a point keeps its first number."""
     if len(pts) == 0:
@@ -858,6 +935,8 @@ def _order_rows(pts: pd.DataFrame, rings: np.ndarray, ring_no: np.ndarray, setti
     pts["trav"] = seq
     pts["neg_by"], pts["neg_py"], pts["neg_ry"], pts["neg_y"] = -pts["by"], -pts["py"], -pts["ry"], -pts["y"]
     block_keys = ["class_rank", "bx", "neg_by", "block_key"]
+    if "order_rank" in pts.columns:
+        block_keys.insert(1, "order_rank")
     if settings.mode == "strict":
         pts = pts.sort_values(block_keys + ["x", "neg_y", "piece", "trav"], kind="mergesort")
     else:

@@ -14,7 +14,7 @@
       <translation>。</translation>
     </message>
     <message>
-      <location filename="../algorithms/delineate_classes.py" line="305" />
+      <location filename="../algorithms/delineate_classes.py" line="311" />
       <source> is in </source>
       <translation> 之坐標系統為 </translation>
     </message>
@@ -24,7 +24,7 @@
       <translation> 不是 ISO 日期（例如 2025-04-30）：</translation>
     </message>
     <message>
-      <location filename="../algorithms/delineate_classes.py" line="305" />
+      <location filename="../algorithms/delineate_classes.py" line="311" />
       <source>, the others in </source>
       <translation>，其他圖層為 </translation>
     </message>
@@ -44,12 +44,12 @@
       <translation>1 前置作業</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="262" />
+      <location filename="../algorithms/assign_parcels.py" line="278" />
       <source>1 when every input parcel is accounted for (assigned, flagged outside the register or unzoned) and its piece areas sum to its area within the rule set's sliver tolerance (parcel_sliver_max_area); otherwise the run fails</source>
       <translation>每一筆輸入土地均有著落（已歸入分區、標記為不列入清冊或未劃入分區），且其片段面積合計與其面積之差在規則集細碎面容許值（parcel_sliver_max_area）以內時為 1；否則執行失敗</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="95" />
+      <location filename="../algorithms/land_register.py" line="96" />
       <source>1 when every input piece is counted in exactly one row and the register rows equal the registrable parcels (those with land outside urban plans and national parks); otherwise the run fails</source>
       <translation>每一輸入片段恰計入一列，且清冊列數等於應列入清冊之土地筆數（有土地位於都市計畫及國家公園以外者）時為 1；否則執行失敗</translation>
     </message>
@@ -79,7 +79,7 @@
       <translation>6 成果檢核</translation>
     </message>
     <message>
-      <location filename="../algorithms/delineate_classes.py" line="306" />
+      <location filename="../algorithms/delineate_classes.py" line="312" />
       <source>; reproject it first (native:reprojectlayer).</source>
       <translation>；請先重新投影（native:reprojectlayer）。</translation>
     </message>
@@ -89,7 +89,7 @@
       <translation>；請先重新投影至 </translation>
     </message>
     <message>
-      <location filename="../algorithms/sporadic_land.py" line="39" />
+      <location filename="../algorithms/sporadic_land.py" line="40" />
       <source>A CSV (UTF-8), XLSX or GeoPackage table with the planner's answers: parcel_key (or office, section, parcel_no), rule_id (empty = every candidate of the parcel), planner_decision (accepted / refused, 同意 / 不同意) and comment. The candidate list this algorithm writes has these columns: fill planner_decision and give it back here. The same table always gives the same result.</source>
       <translation>記載規劃人員回覆之 CSV（UTF-8）、XLSX 或 GeoPackage 表格：parcel_key（或 office、section、parcel_no）、rule_id（空白＝該筆土地之所有候選）、planner_decision（accepted／refused，同意／不同意）及 comment。本演算法輸出之候選清單即含這些欄位：填寫 planner_decision 後於此提供。同一表格恆得相同結果。</translation>
     </message>
@@ -109,24 +109,19 @@
       <translation>無法寫入或讀取檔案：</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="304" />
+      <location filename="../algorithms/assign_parcels.py" line="321" />
       <source>A piece of a parcel smaller than this is not a piece: it joins the neighbouring piece of the same parcel. Empty: the rule set's threshold parcel_sliver_max_area (1 m²).</source>
       <translation>宗地片段小於此面積者不單獨成立，併入同一宗地之相鄰片段。空白：採規則集門檻 parcel_sliver_max_area（1 平方公尺）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="360" />
+      <location filename="../algorithms/marine_points.py" line="371" />
       <source>A point this close to the mean high tide line or an urban-plan boundary lies on it and is not listed. Empty: the rule set's value (marine.tolerances.on_line, 1 m).</source>
       <translation>與平均高潮線或都市計畫界線距離在此以內之點視為位於其上，不列出。空白：採規則集之值（marine.tolerances.on_line，1 公尺）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="64" />
+      <location filename="../algorithms/assign_parcels.py" line="65" />
       <source>A result polygon could not be converted to a multipolygon.</source>
       <translation>結果多邊形無法轉換為多重多邊形。</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" line="231" />
-      <source>A step is still running (執行中): wait or cancel it.</source>
-      <translation>仍有步驟執行中：請稍候或取消。</translation>
     </message>
     <message>
       <location filename="../algorithms/delineate_classes.py" line="0" />
@@ -139,34 +134,19 @@
       <translation>公告日期（ANNOUNCE_DATE）</translation>
     </message>
     <message>
-      <location filename="../algorithms/sporadic_land.py" line="208" />
+      <location filename="../algorithms/sporadic_land.py" line="210" />
       <source>Accepted candidates</source>
       <translation>同意之候選數</translation>
     </message>
     <message>
-      <location filename="../ui/dock.py" line="91" />
-      <source>All (全部)</source>
-      <translation>全部</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" line="96" />
-      <source>All rules (全部規則)</source>
-      <translation>全部規則</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/validate_inputs.py" line="109" />
+      <location filename="../algorithms/validate_inputs.py" line="110" />
       <source>An HTML report of the problems, grouped by layer and code.</source>
       <translation>問題之 HTML 報告，依圖層及代碼分組。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="376" />
+      <location filename="../algorithms/marine_points.py" line="387" />
       <source>An area is round when its outline stays within this fraction of its radius from the fitted circle or segment buffer. Empty: the rule set's value (marine.round_test.max_deviation_ratio, 0.075).</source>
       <translation>範圍外框與擬合之圓或線段環域之距離在半徑之此比例以內者，視為圓形。空白：採規則集之值（marine.round_test.max_deviation_ratio，0.075）。</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" line="529" />
-      <source>Answer saved; re-run step 4 to apply the decisions (再執行以套用).</source>
-      <translation>已儲存回覆；請再執行步驟 4 以套用審查決定。</translation>
     </message>
     <message>
       <location filename="../algorithms/certificate.py" line="171" />
@@ -174,7 +154,7 @@
       <translation>申請者</translation>
     </message>
     <message>
-      <location filename="../algorithms/sporadic_land.py" line="52" />
+      <location filename="../algorithms/sporadic_land.py" line="53" />
       <source>Apply proposals the planner has not answered</source>
       <translation>套用規劃人員尚未回覆之提議</translation>
     </message>
@@ -184,12 +164,12 @@
       <translation>面積圖（PNG）</translation>
     </message>
     <message>
-      <location filename="../algorithms/delineate_classes.py" line="183" />
+      <location filename="../algorithms/delineate_classes.py" line="186" />
       <source>Area, share and number of patches per class.</source>
       <translation>各分區之面積、比例及處數。</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="379" />
+      <location filename="../algorithms/assign_parcels.py" line="398" />
       <source>Areas are planar in the CRS </source>
       <translation>面積為下列坐標系統之平面面積：</translation>
     </message>
@@ -214,12 +194,12 @@
       <translation>國土保育用地評估結果欄位</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="235" />
+      <location filename="../algorithms/assign_parcels.py" line="250" />
       <source>Assign parcels to classes (界線決定)</source>
       <translation>界線決定（逐筆土地歸入分區）</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="104" />
+      <location filename="../algorithms/land_register.py" line="105" />
       <source>Assigned parcel pieces</source>
       <translation>界線決定後宗地片段</translation>
     </message>
@@ -239,7 +219,7 @@
       <translation>界線方式</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="166" />
+      <location filename="../algorithms/land_register.py" line="167" />
       <source>Building the register from pieces: </source>
       <translation>由宗地片段建立清冊：</translation>
     </message>
@@ -250,61 +230,56 @@
     </message>
     <message>
       <location filename="../algorithms/rural_units.py" line="42" />
-      <source>Builds the 鄉村區單元 (城2-1 / 城3 / 農4) and the special-purpose-zone units (城2-1) on the parcel pieces, from the parcels' former zone (nu_zone 鄉村區 / 特定專用區), and decides their sporadic land. Narrow transport or water land sticking out of a district is cut off to the neighbouring class (RDU-EXCL, SPZ-X); special-use land outside every special-purpose zone is never 城2-1 (SPZ-C); districts close to each other and separated only by 產業道路, 既成巷道 or 農水路 form one unit and the land between joins it (RDU-GAP, SPZ-3); parcels indented into a rural district up to 1 ha (RDU-UNIT), roads and waterways inside a special-purpose zone (SPZ-1) and land enclosed on four sides under 1 ha (SPZ-2) are proposed for inclusion. Per unit the cumulative inclusion not refused by the planner is compared with 1 ha and with 50 % of the original area (RDU-CUM, DECISIONS.md Q10): up to 1 ha the inclusions are accepted (standard response (3) of 表31), above it and up to 50 % they stay proposed for the council (4), above 50 % they are refused (5); a special-purpose unit must reach 2 ha (SPZ-D). County presets add their rules (Taoyuan 納6, 納8, 不納入). Other rules worded 「得」 only propose; the planner answers in DECISIONS, which overrides every default. The geometric tests and their parameters are those of RULES.md §4.4 (thresholds concave_closing_radius, enclosed_min_perimeter_share, narrow_protrusion_max_width, unit_gap_max_width in the rule set).</source>
-      <translation>依土地之原使用分區（nu_zone 鄉村區／特定專用區），於宗地片段上建立鄉村區單元（城2-1／城3／農4）及特定專用區單元（城2-1），並決定其零星土地。自區域狹長突出之交通或水利用地切出，歸相鄰分區（RDU-EXCL、SPZ-X）；位於所有特定專用區外之特定目的事業用地不劃為城2-1（SPZ-C）；彼此鄰近且僅以產業道路、既成巷道或農水路分隔之區域形成同一單元，其間土地併入（RDU-GAP、SPZ-3）；凹入鄉村區 1 公頃以下之土地（RDU-UNIT）、特定專用區內之道路及水路（SPZ-1）及四面包夾且未滿 1 公頃之土地（SPZ-2）提議納入。各單元未經規劃人員不同意之累計納入面積與 1 公頃及原面積之 50% 比較（RDU-CUM，DECISIONS.md Q10）：1 公頃以下同意納入（表31 制式回應（3）），逾 1 公頃且在 50% 以下者維持提議，提請審議會討論（4），逾 50% 者不同意（5）；特定專用區單元須達 2 公頃（SPZ-D）。縣市預設另加其規則（桃園市 納6、納8、不納入）。其他以「得」規定之規則僅為提議；規劃人員於 DECISIONS 回覆，其優先於所有預設。幾何檢測及其參數依 RULES.md §4.4（規則集門檻 concave_closing_radius、enclosed_min_perimeter_share、narrow_protrusion_max_width、unit_gap_max_width）。</translation>
+      <source>Builds the 鄉村區單元 (城2-1 / 城3 / 農4) and the special-purpose-zone units (城2-1) on the parcel pieces, from the parcels' former zone (nu_zone 鄉村區 / 特定專用區), and decides their sporadic land. Narrow transport or water land sticking out of a district is cut off to the neighbouring class (RDU-EXCL, SPZ-X); special-use land outside every special-purpose zone is never 城2-1 (SPZ-C); districts close to each other and separated only by 產業道路, 既成巷道 or 農水路 form one unit and the land between joins it (RDU-GAP, SPZ-3); parcels indented into a rural district up to 1 ha (RDU-UNIT), roads and waterways inside a special-purpose zone (SPZ-1) and land enclosed on four sides under 1 ha (SPZ-2) are proposed for inclusion. Per unit the cumulative inclusion not refused by the planner is compared with 1 ha and with 50 % of the original area (RDU-CUM, DECISIONS.md Q10): up to 1 ha the inclusions are accepted (standard response (3) of 表31), above it and up to 50 % they stay proposed for the council (4), above 50 % they are refused (5); a special-purpose unit must reach 2 ha after its inclusions and merges (SPZ-D): zones that 'Delineate classes' keeps as 城2-1 pending SPZ-D (pending_rule) stay 城2-1 when their unit does and otherwise go back to their fallback_class, the class of the general conditions. County presets add their rules (Taoyuan 納6, 納8, 不納入). Other rules worded 「得」 only propose; the planner answers in DECISIONS, which overrides every default. The geometric tests and their parameters are those of RULES.md §4.4 (thresholds concave_closing_radius, enclosed_min_perimeter_share, narrow_protrusion_max_width, unit_gap_max_width in the rule set).</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="680" />
+      <location filename="../algorithms/marine_points.py" line="704" />
       <source>CSV UTF-8 (*.csv);;Excel workbook (*.xlsx)</source>
       <translation>CSV UTF-8 (*.csv);;Excel 活頁簿 (*.xlsx)</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="129" />
+      <location filename="../algorithms/land_register.py" line="130" />
       <source>CSV encoding</source>
       <translation>CSV 編碼</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="142" />
+      <location filename="../algorithms/land_register.py" line="143" />
       <source>CSV files (*.csv)</source>
       <translation>CSV 檔 (*.csv)</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="350" />
+      <location filename="../algorithms/marine_points.py" line="361" />
       <source>Cable corridor half width (m)</source>
       <translation>海底電纜廊帶半寬（公尺）</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="118" />
+      <location filename="../algorithms/land_register.py" line="119" />
       <source>Cadastre source (地籍資料來源)</source>
       <translation>地籍資料來源</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="123" />
+      <location filename="../algorithms/land_register.py" line="124" />
       <source>Cadastre version (地籍版本)</source>
       <translation>地籍版本</translation>
     </message>
     <message>
-      <location filename="../ui/tasks.py" line="106" />
-      <source>Cancelled (已取消): no output was written.</source>
-      <translation>已取消：未寫出任何成果。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/delineate_classes.py" line="176" />
+      <location filename="../algorithms/delineate_classes.py" line="179" />
       <source>Candidate areas (候選範圍)</source>
       <translation>候選範圍</translation>
     </message>
     <message>
-      <location filename="../algorithms/sporadic_land.py" line="95" />
+      <location filename="../algorithms/sporadic_land.py" line="96" />
       <source>Candidate workbook (XLSX)</source>
       <translation>候選清單活頁簿（XLSX）</translation>
     </message>
     <message>
-      <location filename="../algorithms/rural_units.py" line="95" />
+      <location filename="../algorithms/rural_units.py" line="98" />
       <source>Candidates</source>
       <translation>候選</translation>
     </message>
     <message>
-      <location filename="../algorithms/sporadic_land.py" line="89" />
+      <location filename="../algorithms/sporadic_land.py" line="90" />
       <source>Candidates (候選清單)</source>
       <translation>候選清單</translation>
     </message>
@@ -344,22 +319,22 @@
       <translation>成果檢核</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate_inputs.py" line="145" />
+      <location filename="../algorithms/validate_inputs.py" line="146" />
       <source>Checking the indicator layer: </source>
       <translation>檢查指標圖層：</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate_inputs.py" line="132" />
+      <location filename="../algorithms/validate_inputs.py" line="133" />
       <source>Checking the parcel layer: </source>
       <translation>檢查地籍圖層：</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate_inputs.py" line="47" />
+      <location filename="../algorithms/validate_inputs.py" line="48" />
       <source>Checks the cadastre (地籍) and the delineation indicator layers (劃設參考指標) before any zoning step: a projected CRS in metres (EPSG:3826 / EPSG:3825), the required parcel fields with usable types and values, unique parcel keys (地政事務所 + 地段 + 地號), null, empty and invalid geometries, overlapping parcels, and indicator layers whose names match no known indicator (with the closest names). Nothing is changed: every problem becomes one feature of the problem layer, with a code and a message in Chinese and English that says what to do.</source>
       <translation>於任何分區作業前檢查地籍及劃設參考指標圖層：以公尺為單位之投影坐標系統（EPSG:3826／EPSG:3825）、必要之地籍欄位及其可用之型態與數值、唯一之土地鍵值（地政事務所＋地段＋地號）、空值、空白及無效之幾何、重疊之土地，以及名稱無法對應任何已知指標之指標圖層（並列出最接近之名稱）。不修改任何資料：每一問題為問題圖層之一筆圖徵，含代碼及說明如何處理之中英文訊息。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="499" />
+      <location filename="../algorithms/marine_points.py" line="516" />
       <source>Choose a folder that exists and that you may write to, and close the file if another program (e.g. Excel) has it open.</source>
       <translation>請選擇存在且有寫入權限之資料夾，若檔案已被其他程式（例如 Excel）開啟，請先關閉。</translation>
     </message>
@@ -367,16 +342,6 @@
       <location filename="../algorithms/base.py" line="60" />
       <source>Choose a folder that exists and that you may write to, close the file if another program (e.g. Excel) has it open, and run again.</source>
       <translation>請選擇存在且有寫入權限之資料夾，若檔案已被其他程式（例如 Excel）開啟請先關閉，然後再執行。</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" line="234" />
-      <source>Choose an output folder (輸出資料夾) in step 1 first.</source>
-      <translation>請先於步驟 1 選擇輸出資料夾。</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" line="237" />
-      <source>Choose the parcel layer (地籍) in step 1 first.</source>
-      <translation>請先於步驟 1 選擇地籍圖層。</translation>
     </message>
     <message>
       <location filename="../algorithms/marine_points.py" line="0" />
@@ -399,27 +364,27 @@
       <translation>提送圖之分類欄位</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="287" />
+      <location filename="../algorithms/assign_parcels.py" line="304" />
       <source>Class field of the zones</source>
       <translation>分區圖層之分類欄位</translation>
     </message>
     <message>
-      <location filename="../algorithms/delineate_classes.py" line="194" />
+      <location filename="../algorithms/delineate_classes.py" line="197" />
       <source>Class statistics (JSON)</source>
       <translation>分區統計（JSON）</translation>
     </message>
     <message>
-      <location filename="../algorithms/delineate_classes.py" line="181" />
+      <location filename="../algorithms/delineate_classes.py" line="184" />
       <source>Class statistics (分區統計)</source>
       <translation>分區統計</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="647" />
+      <location filename="../algorithms/marine_points.py" line="671" />
       <source>Compare marine appendices (參考坐標附表比對)</source>
       <translation>參考坐標附表比對</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="684" />
+      <location filename="../algorithms/marine_points.py" line="708" />
       <source>Compared points</source>
       <translation>比對之點</translation>
     </message>
@@ -429,17 +394,17 @@
       <translation>比對提送之國土功能分區圖（縣市草案或其界線決定後之土地）與參考圖（本外掛依相同指標及地籍之通案劃設結果，或前一階段之分區圖），並將每一劃設差異處歸入全國成果檢核之 7 種樣態（RULES.md §8）：1 圖資偏移、2 圖資更新、3 界線決定（過半原則、宗地細碎面）、4 零星土地納入或剔除（sporadicland／ruralunits 之規則，制式回應（1）-（5））、5 因地制宜、6 第3階段應辦事項、7 繪製錯誤（並列出通案規則應劃之分區）。每一差異處均記載表31 之制式回應原文及是否提會討論。樣態 3 及 4 以與宗地演算法相同之程式辨識，須提供 PARCELS。面積為提送圖坐標系統之平面面積（平方公尺）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="679" />
+      <location filename="../algorithms/marine_points.py" line="703" />
       <source>Comparison (比對結果)</source>
       <translation>比對結果</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="410" />
+      <location filename="../algorithms/assign_parcels.py" line="429" />
       <source>Conservation check failed: parcels would be lost or changed in area. This is a defect of the plugin: please report it with the input layers. </source>
       <translation>總量檢核未通過：土地會遺失或面積改變。此為外掛之缺陷：請連同輸入圖層回報。</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="239" />
+      <location filename="../algorithms/land_register.py" line="240" />
       <source>Conservation check failed: the register would lose or repeat parcels. This is a defect of the plugin: please report it with the input layer. </source>
       <translation>總量檢核未通過：清冊會遺漏或重複土地。此為外掛之缺陷：請連同輸入圖層回報。</translation>
     </message>
@@ -449,12 +414,12 @@
       <translation>總量檢核通過</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="403" />
+      <location filename="../algorithms/assign_parcels.py" line="422" />
       <source>Conservation: input parcels </source>
       <translation>總量檢核：輸入土地 </translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="233" />
+      <location filename="../algorithms/land_register.py" line="234" />
       <source>Conservation: input pieces </source>
       <translation>總量檢核：輸入片段 </translation>
     </message>
@@ -464,7 +429,7 @@
       <translation>土地使用管制注意事項欄位</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="404" />
+      <location filename="../algorithms/marine_points.py" line="415" />
       <source>Coordinate appendix (參考坐標附表)</source>
       <translation>參考坐標附表</translation>
     </message>
@@ -474,42 +439,42 @@
       <translation>將縣市地籍複製為其他演算法讀取之地籍欄位結構（county、town、office、section、section_name、parcel_no、reg_area、nu_zone、nu_landuse、owner_type 及選填欄位）。各欄位依名稱、中英文別名或縣市常用名稱（例如 地號、段號、登記面積、使用分區）對應來源欄位；MAPPING 可覆寫任何對應。複製由 QGIS 之重構欄位演算法（native:refactorfields）執行，並傳回所用之對應，可於模型或 qgis_process 重複使用。</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="438" />
+      <location filename="../algorithms/assign_parcels.py" line="459" />
       <source>Correct these features and run again.</source>
       <translation>請修正這些圖徵後再執行。</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="196" />
+      <location filename="../algorithms/land_register.py" line="197" />
       <source>Could not write the register table: </source>
       <translation>無法寫入清冊表格：</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="728" />
+      <location filename="../algorithms/marine_points.py" line="752" />
       <source>Could not write to the compared points: </source>
       <translation>無法寫入比對之點：</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="616" />
+      <location filename="../algorithms/marine_points.py" line="640" />
       <source>Could not write to the layer of points not listed: </source>
       <translation>無法寫入未列出點之圖層：</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="224" />
+      <location filename="../algorithms/assign_parcels.py" line="239" />
       <source>Could not write to the output layer: </source>
       <translation>無法寫入輸出圖層：</translation>
     </message>
     <message>
-      <location filename="../algorithms/delineate_classes.py" line="375" />
+      <location filename="../algorithms/delineate_classes.py" line="381" />
       <source>Could not write to the output: </source>
       <translation>無法寫入輸出：</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="603" />
+      <location filename="../algorithms/marine_points.py" line="627" />
       <source>Could not write to the point layer: </source>
       <translation>無法寫入點位圖層：</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate_inputs.py" line="211" />
+      <location filename="../algorithms/validate_inputs.py" line="212" />
       <source>Could not write to the problem layer: </source>
       <translation>無法寫入問題圖層：</translation>
     </message>
@@ -559,34 +524,29 @@
       <translation>縣（市）管河川</translation>
     </message>
     <message>
-      <location filename="../algorithms/sporadic_land.py" line="45" />
+      <location filename="../algorithms/sporadic_land.py" line="46" />
       <source>Decisions layer</source>
       <translation>審查決定圖層</translation>
     </message>
     <message>
-      <location filename="../algorithms/sporadic_land.py" line="83" />
+      <location filename="../algorithms/sporadic_land.py" line="84" />
       <source>Decisions read: </source>
       <translation>已讀取之審查決定：</translation>
     </message>
     <message>
-      <location filename="../algorithms/sporadic_land.py" line="37" />
+      <location filename="../algorithms/sporadic_land.py" line="38" />
       <source>Decisions table (審查決定)</source>
       <translation>審查決定</translation>
     </message>
     <message>
-      <location filename="../algorithms/sporadic_land.py" line="251" />
+      <location filename="../algorithms/sporadic_land.py" line="253" />
       <source>Decisions that match no candidate (check the keys): </source>
       <translation>未對應任何候選之審查決定（請檢查鍵值）：</translation>
     </message>
     <message>
-      <location filename="../algorithms/delineate_classes.py" line="93" />
+      <location filename="../algorithms/delineate_classes.py" line="94" />
       <source>Delineate classes (分區劃設)</source>
       <translation>分區劃設</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" line="379" />
-      <source>Delineation done (分區劃設完成).</source>
-      <translation>分區劃設完成。</translation>
     </message>
     <message>
       <location filename="../algorithms/check_results.py" line="0" />
@@ -609,12 +569,7 @@
       <translation>須提會討論之差異處數</translation>
     </message>
     <message>
-      <location filename="../ui/dock.py" line="269" />
-      <source>Done (完成).</source>
-      <translation>完成。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/assign_parcels.py" line="95" />
+      <location filename="../algorithms/assign_parcels.py" line="96" />
       <source>Draw or delete them, then run again.</source>
       <translation>請補繪或刪除後再執行。</translation>
     </message>
@@ -629,22 +584,22 @@
       <translation>繪製說明書統計</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="434" />
+      <location filename="../algorithms/assign_parcels.py" line="455" />
       <source>Each parcel key (office|section|parcel_no) must be unique: correct the duplicates.</source>
       <translation>每一土地鍵值（office|section|parcel_no）必須唯一：請修正重複者。</translation>
     </message>
     <message>
-      <location filename="../algorithms/rural_units.py" line="77" />
+      <location filename="../algorithms/rural_units.py" line="80" />
       <source>Earlier candidates</source>
       <translation>先前之候選清單</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate_inputs.py" line="160" />
+      <location filename="../algorithms/validate_inputs.py" line="161" />
       <source>Errors: </source>
       <translation>錯誤：</translation>
     </message>
     <message>
-      <location filename="../algorithms/delineate_classes.py" line="178" />
+      <location filename="../algorithms/delineate_classes.py" line="181" />
       <source>Every indicator instance that can lead to a class, before precedence.</source>
       <translation>劃設順序處理前，每一可能形成分區之指標個案。</translation>
     </message>
@@ -654,12 +609,12 @@
       <translation>流程的每項成果以固定檔名寫入此資料夾（zoning.gpkg、parcels_units.gpkg、register.xlsx、statistics.xlsx …）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="405" />
+      <location filename="../algorithms/marine_points.py" line="416" />
       <source>Excel workbook (*.xlsx);;CSV UTF-8 (*.csv)</source>
       <translation>Excel 活頁簿 (*.xlsx);;CSV UTF-8 (*.csv)</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="137" />
+      <location filename="../algorithms/land_register.py" line="138" />
       <source>Excel workbooks (*.xlsx)</source>
       <translation>Excel 活頁簿 (*.xlsx)</translation>
     </message>
@@ -674,12 +629,12 @@
       <translation>徵收清冊</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="94" />
+      <location filename="../algorithms/assign_parcels.py" line="95" />
       <source>Features without geometry in layer </source>
       <translation>圖層中有無幾何之圖徵：</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="440" />
+      <location filename="../algorithms/assign_parcels.py" line="461" />
       <source>Features: </source>
       <translation>圖徵：</translation>
     </message>
@@ -699,17 +654,17 @@
       <translation>輸入圖層之欄位：</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="351" />
+      <location filename="../algorithms/assign_parcels.py" line="370" />
       <source>Fields: </source>
       <translation>欄位：</translation>
     </message>
     <message>
-      <location filename="../algorithms/sporadic_land.py" line="171" />
+      <location filename="../algorithms/sporadic_land.py" line="173" />
       <source>Finds and decides the sporadic-land candidates on the parcel pieces of 'Assign parcels to classes'. Land of one class enclosed on all sides by another class is proposed for inclusion in it when small enough: in 國1 under 2 ha (CON1-SPOR), 農2 under 2 ha in 農1 (AGR2-IN-AGR1; from 2 ha it is flagged), in the other classes by the rule set (SPOR-IN). Private land proposed for 國1 is flagged: the county may leave it out (CON1-PRIV). After the decisions, a farmland parcel split by a class boundary that leaves a piece under 0.25 ha is flagged (FARM-SPLIT, RULES.md §3.7). Rules worded 「得」 only propose; the planner accepts or refuses in a DECISIONS table and runs again. Every candidate carries the rule id, the standard response of 表31 and whether it goes to discussion, and a reason in Chinese and English. Land enclosed by a rural district or a special-purpose zone is left to 'Rural-district units'.</source>
       <translation>於「宗地界線決定」之宗地片段上找出並決定零星土地候選。某分區土地四周均被另一分區包圍且面積夠小者，提議併入該分區：國1 內未滿 2 公頃（CON1-SPOR）、農1 內未滿 2 公頃之農2（AGR2-IN-AGR1；2 公頃以上者予以標記）、其他分區依規則集（SPOR-IN）。提議劃入國1 之私有土地予以標記：縣市得不納入（CON1-PRIV）。決定後，耕地被分區界線切分而留下未滿 0.25 公頃之片段者予以標記（FARM-SPLIT，RULES.md §3.7）。以「得」規定之規則僅為提議；規劃人員於 DECISIONS 表格同意或不同意後重新執行。每一候選均記載規則代碼、表31 之制式回應、是否提請討論及中英文理由。被鄉村區或特定專用區包圍之土地由「鄉村區單元」處理。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="344" />
+      <location filename="../algorithms/marine_points.py" line="355" />
       <source>First number (起始編號)</source>
       <translation>起始編號</translation>
     </message>
@@ -729,12 +684,12 @@
       <translation>請提供 JUSTIFICATION（繪製說明書所載之理由）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/delineate_classes.py" line="257" />
+      <location filename="../algorithms/delineate_classes.py" line="260" />
       <source>Give at least one indicator layer (INDICATORS).</source>
       <translation>請至少提供一個劃設參考指標圖層（INDICATORS）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="431" />
+      <location filename="../algorithms/marine_points.py" line="442" />
       <source>Give at least one marine indicator layer (INDICATORS).</source>
       <translation>請至少提供一個海洋資源地區指標圖層（INDICATORS）。</translation>
     </message>
@@ -744,12 +699,12 @@
       <translation>請至少提供一個河川線圖層。</translation>
     </message>
     <message>
-      <location filename="../algorithms/sporadic_land.py" line="64" />
+      <location filename="../algorithms/sporadic_land.py" line="65" />
       <source>Give the decisions either as a file (DECISIONS) or as a layer (DECISIONS_LAYER), not both.</source>
       <translation>審查決定請以檔案（DECISIONS）或圖層（DECISIONS_LAYER）擇一提供，不可同時提供。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="548" />
+      <location filename="../algorithms/marine_points.py" line="572" />
       <source>Give the indicator areas (polygons) or lines (submarine cables).</source>
       <translation>請提供指標範圍（面）或線（海底電纜）。</translation>
     </message>
@@ -759,7 +714,7 @@
       <translation>請提供該線之圖層，或選擇其他方式。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate_inputs.py" line="106" />
+      <location filename="../algorithms/validate_inputs.py" line="107" />
       <source>HTML files (*.html)</source>
       <translation>HTML 檔 (*.html)</translation>
     </message>
@@ -779,17 +734,17 @@
       <translation>劃設參考指標圖層</translation>
     </message>
     <message>
-      <location filename="../algorithms/delineate_classes.py" line="131" />
+      <location filename="../algorithms/delineate_classes.py" line="134" />
       <source>Indicator name field</source>
       <translation>指標名稱欄位</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate_inputs.py" line="163" />
+      <location filename="../algorithms/validate_inputs.py" line="164" />
       <source>Input validation found errors: </source>
       <translation>輸入資料檢查發現錯誤：</translation>
     </message>
     <message>
-      <location filename="../algorithms/delineate_classes.py" line="186" />
+      <location filename="../algorithms/delineate_classes.py" line="189" />
       <source>Issues (問題)</source>
       <translation>問題</translation>
     </message>
@@ -809,12 +764,12 @@
       <translation>繪製說明書理由</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="381" />
+      <location filename="../algorithms/marine_points.py" line="392" />
       <source>Label spacing at print scale (cm)</source>
       <translation>列印比例尺下之標註間距（公分）</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="384" />
+      <location filename="../algorithms/marine_points.py" line="395" />
       <source>Labels closer than this on the printed map are thinned (0.5-1 cm, 001_f01d2a00176af413.txt:1530); class junction points are always labelled; thinned points keep their numbers and rows (Q15). Empty: the rule set's value (0.5 cm).</source>
       <translation>列印地圖上距離小於此值之標註予以疏化（0.5-1 公分，001_f01d2a00176af413.txt:1530）；分類交界點一律標註；疏化之點仍保留其編號及附表列（Q15）。空白：採規則集之值（0.5 公分）。</translation>
     </message>
@@ -834,7 +789,7 @@
       <translation>陸域證明書：土地以 office|section|parcel_no 表示（例如 HB|0388|0012-0000），以「;」或換行分隔；依此順序列印。</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="68" />
+      <location filename="../algorithms/land_register.py" line="69" />
       <source>Land register (使用地土地清冊)</source>
       <translation>使用地土地清冊</translation>
     </message>
@@ -874,12 +829,7 @@
       <translation>圖層 </translation>
     </message>
     <message>
-      <location filename="../ui/dock.py" line="89" />
-      <source>Layer (圖層)</source>
-      <translation>圖層</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/marine_points.py" line="353" />
+      <location filename="../algorithms/marine_points.py" line="364" />
       <source>Line indicators (海底電纜或管道設置範圍-纜線) become a corridor this many metres on each side of the line. Empty: the rule set's value (marine.corridor.half_width, 500 m).</source>
       <translation>線狀指標（海底電纜或管道設置範圍-纜線）轉為線兩側各此公尺數之廊帶。空白：採規則集之值（marine.corridor.half_width，500 公尺）。</translation>
     </message>
@@ -899,7 +849,7 @@
       <translation>MAPPING 指定了未知之地籍欄位：</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="295" />
+      <location filename="../algorithms/assign_parcels.py" line="312" />
       <source>Majority rule (50 %)</source>
       <translation>過半原則（50%）</translation>
     </message>
@@ -909,7 +859,7 @@
       <translation>分區圖公告日期</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="415" />
+      <location filename="../algorithms/marine_points.py" line="426" />
       <source>Map image (PNG)</source>
       <translation>地圖影像（PNG）</translation>
     </message>
@@ -919,7 +869,7 @@
       <translation>地籍欄位對應</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="342" />
+      <location filename="../algorithms/assign_parcels.py" line="360" />
       <source>Map the county's fields first with 'Map parcel fields to the schema' (twzoning:mapparcelfields).</source>
       <translation>請先以「地籍欄位對應」（twzoning:mapparcelfields）轉換縣市欄位。</translation>
     </message>
@@ -929,12 +879,12 @@
       <translation>海洋資源地區劃設參考指標圖層</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="397" />
+      <location filename="../algorithms/marine_points.py" line="408" />
       <source>Marine points (海洋資源地區點位)</source>
       <translation>海洋資源地區點位</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="512" />
+      <location filename="../algorithms/marine_points.py" line="529" />
       <source>Marine resource area points (海洋資源地區點位圖)</source>
       <translation>海洋資源地區點位圖</translation>
     </message>
@@ -954,7 +904,7 @@
       <translation>方式：</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="572" />
+      <location filename="../algorithms/marine_points.py" line="596" />
       <source>More features not used: </source>
       <translation>其他未使用之圖徵：</translation>
     </message>
@@ -979,11 +929,6 @@
       <translation>國家公園範圍</translation>
     </message>
     <message>
-      <location filename="../ui/dock.py" line="85" />
-      <source>National rules (全國通案)</source>
-      <translation>全國通案</translation>
-    </message>
-    <message>
       <location filename="../algorithms/assign_parcels.py" line="0" />
       <source>National-park areas: pieces inside get status national_park (not in the land register).</source>
       <translation>國家公園範圍：位於其內之片段狀態為 national_park（不列入使用地土地清冊）。</translation>
@@ -999,7 +944,7 @@
       <translation>國家公園範圍（國3）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="674" />
+      <location filename="../algorithms/marine_points.py" line="698" />
       <source>New appendix (新附表)</source>
       <translation>新附表</translation>
     </message>
@@ -1029,7 +974,7 @@
       <translation>下列必要欄位找不到來源欄位：</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate_inputs.py" line="120" />
+      <location filename="../algorithms/validate_inputs.py" line="121" />
       <source>Nothing to check: give a parcel layer (PARCELS), indicator layers (INDICATORS), or both.</source>
       <translation>無可檢查之資料：請提供地籍圖層（PARCELS）、指標圖層（INDICATORS）或兩者。</translation>
     </message>
@@ -1039,7 +984,7 @@
       <translation>海洋資源地區轉折點編號</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate_inputs.py" line="111" />
+      <location filename="../algorithms/validate_inputs.py" line="112" />
       <source>Number of errors</source>
       <translation>錯誤數</translation>
     </message>
@@ -1059,12 +1004,12 @@
       <translation>多邊形數</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="346" />
+      <location filename="../algorithms/marine_points.py" line="357" />
       <source>Number of the first point (Taoyuan: 1; the template 表30: 0). Empty: the rule set's marine_numbering_start (DECISIONS.md Q5).</source>
       <translation>第一點之編號（桃園市：1；表30 範本：0）。空白：採規則集之 marine_numbering_start（DECISIONS.md Q5）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate_inputs.py" line="112" />
+      <location filename="../algorithms/validate_inputs.py" line="113" />
       <source>Number of warnings</source>
       <translation>警告數</translation>
     </message>
@@ -1099,42 +1044,42 @@
       <translation>採用</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="357" />
+      <location filename="../algorithms/marine_points.py" line="368" />
       <source>On-line tolerance (m)</source>
       <translation>線上容許距離（公尺）</translation>
     </message>
     <message>
-      <location filename="../algorithms/sporadic_land.py" line="91" />
+      <location filename="../algorithms/sporadic_land.py" line="92" />
       <source>One feature per candidate: the parcel, from / to class, rule_id, decision (proposed / accepted / refused / flagged), the 表31 standard response, whether it goes to discussion, and the reason.</source>
       <translation>每一候選一筆圖徵：土地、原分區／擬變更分區、rule_id、決定（proposed／accepted／refused／flagged，即提議／同意／不同意／標記）、表31 制式回應、是否提請討論及理由。</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="106" />
+      <location filename="../algorithms/land_register.py" line="107" />
       <source>One feature per parcel piece with the parcel schema fields (county, town, office, section, section_name, parcel_no, reg_area, nu_zone, nu_landuse …) and the piece fields (class_code, class_name, status, rule_id …), e.g. the output of twzoning:assignparcels.</source>
       <translation>每一宗地片段一筆圖徵，含地籍欄位結構之欄位（county、town、office、section、section_name、parcel_no、reg_area、nu_zone、nu_landuse …）及片段欄位（class_code、class_name、status、rule_id …），例如 twzoning:assignparcels 之輸出。</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="311" />
+      <location filename="../algorithms/assign_parcels.py" line="328" />
       <source>One feature per parcel piece, with the class, its share of the parcel, the rule and the reason.</source>
       <translation>每一宗地片段一筆圖徵，含分區、占該筆土地比例、規則及理由。</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="316" />
+      <location filename="../algorithms/assign_parcels.py" line="333" />
       <source>One feature per parcel with the register wording of its class(es).</source>
       <translation>每一筆土地一筆圖徵，含清冊所載之分區文字。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate_inputs.py" line="102" />
+      <location filename="../algorithms/validate_inputs.py" line="103" />
       <source>One feature per problem found.</source>
       <translation>每一發現之問題一筆圖徵。</translation>
     </message>
     <message>
-      <location filename="../algorithms/rural_units.py" line="91" />
+      <location filename="../algorithms/rural_units.py" line="94" />
       <source>One feature per unit (districts + inclusions not refused − exclusions not refused).</source>
       <translation>每一單元一筆圖徵（區域＋未經不同意之納入－未經不同意之排除）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="399" />
+      <location filename="../algorithms/marine_points.py" line="410" />
       <source>One point per row of the appendix (a junction point listed under two indicators is two features with the same number), styled for the map.</source>
       <translation>附表每列一點（列於兩個指標下之交界點為編號相同之兩筆圖徵），已套用地圖樣式。</translation>
     </message>
@@ -1144,19 +1089,9 @@
       <translation>每一差異處一個多邊形，含樣態、制式回應及理由。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="681" />
+      <location filename="../algorithms/marine_points.py" line="705" />
       <source>One row per point with its status (added, removed, moved, renumbered, unchanged).</source>
       <translation>每點一列，含其狀態（新增、刪除、移動、重新編號、未變動）。</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" line="92" />
-      <source>Open (待決定)</source>
-      <translation>待決定</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" line="468" />
-      <source>Open candidates (待決定): </source>
-      <translation>待決定之候選：</translation>
     </message>
     <message>
       <location filename="../algorithms/map_parcel_fields.py" line="65" />
@@ -1169,7 +1104,7 @@
       <translation>選填之縣市海域管轄範圍：編號前先以其裁切指標範圍（其陸側邊界應沿平均高潮線，故該處之裁切點不列出），並作為地圖範圍。</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="113" />
+      <location filename="../algorithms/land_register.py" line="114" />
       <source>Optional field holding the result of the 國土保育用地 assessment (RULES.md §6.5): 1 = the land becomes 國土保育用地, 0 = it is kept; empty = decided by the rule set's designations (none by default: existing buildable land is kept).</source>
       <translation>選填，記載國土保育用地評估結果之欄位（RULES.md §6.5）：1＝變更為國土保育用地，0＝維持；空白＝依規則集之編定決定（預設無：既有可建築用地維持）。</translation>
     </message>
@@ -1199,9 +1134,19 @@
       <translation>選填，記載依區域計畫法核准許可內容之文字欄位，列印於「屬原區域計畫法編定之○○用地」之後。</translation>
     </message>
     <message>
-      <location filename="../algorithms/delineate_classes.py" line="133" />
+      <location filename="../algorithms/delineate_classes.py" line="136" />
       <source>Optional: the name of a field whose value names each feature's indicator (for a layer holding several indicators). Layers without this field are recognised by their name.</source>
       <translation>選填：其值為各圖徵所屬指標名稱之欄位（供一個圖層含多種指標時使用）。無此欄位之圖層依圖層名稱辨識。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/marine_points.py" line="344" />
+      <source>Order of the indicator instances (指標案件編號順序)</source>
+      <translation>指標案件編號順序</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/marine_points.py" line="472" />
+      <source>Order of the indicator instances: </source>
+      <translation>指標案件編號順序：</translation>
     </message>
     <message>
       <location filename="../algorithms/provider.py" line="0" />
@@ -1214,7 +1159,7 @@
       <translation>輸出：</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate_inputs.py" line="86" />
+      <location filename="../algorithms/validate_inputs.py" line="87" />
       <source>Overlap tolerance (m²)</source>
       <translation>重疊容許面積（平方公尺）</translation>
     </message>
@@ -1224,7 +1169,7 @@
       <translation>PDF 檔 (*.pdf)</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="415" />
+      <location filename="../algorithms/marine_points.py" line="426" />
       <source>PNG (*.png)</source>
       <translation>PNG (*.png)</translation>
     </message>
@@ -1249,17 +1194,17 @@
       <translation>地號</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="310" />
+      <location filename="../algorithms/assign_parcels.py" line="327" />
       <source>Parcel pieces</source>
       <translation>宗地片段</translation>
     </message>
     <message>
-      <location filename="../algorithms/sporadic_land.py" line="201" />
+      <location filename="../algorithms/sporadic_land.py" line="203" />
       <source>Parcel pieces after sporadic land</source>
       <translation>零星土地處理後之宗地片段</translation>
     </message>
     <message>
-      <location filename="../algorithms/rural_units.py" line="85" />
+      <location filename="../algorithms/rural_units.py" line="88" />
       <source>Parcel pieces after the units</source>
       <translation>鄉村區單元處理後之宗地片段</translation>
     </message>
@@ -1274,7 +1219,7 @@
       <translation>地籍（欄位結構）</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="273" />
+      <location filename="../algorithms/assign_parcels.py" line="289" />
       <source>Parcels (地籍)</source>
       <translation>地籍</translation>
     </message>
@@ -1289,17 +1234,17 @@
       <translation>不列入清冊之土地筆數</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="378" />
+      <location filename="../algorithms/assign_parcels.py" line="397" />
       <source>Parcels where zones overlap (decided by precedence): </source>
       <translation>分區重疊之土地（依劃設順序決定）：</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="314" />
+      <location filename="../algorithms/assign_parcels.py" line="331" />
       <source>Parcels with their classes</source>
       <translation>土地及其分區</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="372" />
+      <location filename="../algorithms/assign_parcels.py" line="391" />
       <source>Parcels: </source>
       <translation>土地筆數：</translation>
     </message>
@@ -1314,22 +1259,22 @@
       <translation>片段數</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="376" />
+      <location filename="../algorithms/assign_parcels.py" line="395" />
       <source>Pieces covered by no zone (BND-NOZONE): </source>
       <translation>未被任何分區涵蓋之片段（BND-NOZONE）：</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="410" />
+      <location filename="../algorithms/marine_points.py" line="421" />
       <source>Points not listed</source>
       <translation>未列出之點</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="368" />
+      <location filename="../algorithms/marine_points.py" line="379" />
       <source>Points this close are one point with one number. Empty: the rule set's value (marine.tolerances.merge, 0.01 m).</source>
       <translation>距離在此以內之點視為同一點，只給一個編號。空白：採規則集之值（marine.tolerances.merge，0.01 公尺）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="689" />
+      <location filename="../algorithms/marine_points.py" line="713" />
       <source>Points: </source>
       <translation>點數：</translation>
     </message>
@@ -1339,7 +1284,7 @@
       <translation>海洋資源地區指標之面（或線）圖層，例如 人工魚礁區及保護礁區、海底電纜或管道設置範圍-纜線、港區範圍、航道及其疏濬工程範圍。各圖層依名稱（GeoPackage 圖層名稱、圖層名稱或檔名）辨識並對應至其分類 海1-1 … 海3；具分類欄位（CLASS_FIELD）之圖層亦可逐圖徵指定分類。</translation>
     </message>
     <message>
-      <location filename="../algorithms/delineate_classes.py" line="160" />
+      <location filename="../algorithms/delineate_classes.py" line="163" />
       <source>Polygons of the map smaller than this are overlay artefacts: each joins the neighbour sharing its longest boundary (threshold delineation_sliver_max_area of the rule set).</source>
       <translation>分區圖中小於此面積之多邊形為疊圖殘餘：各併入共同邊界最長之相鄰多邊形（規則集門檻 delineation_sliver_max_area）。</translation>
     </message>
@@ -1369,7 +1314,7 @@
       <translation>列印比例尺分母</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="389" />
+      <location filename="../algorithms/marine_points.py" line="400" />
       <source>Print scale denominator (0 = fit A3)</source>
       <translation>列印比例尺分母（0＝符合 A3）</translation>
     </message>
@@ -1379,17 +1324,12 @@
       <translation>依 RULES.md §7 以 QGIS 列印版面產製國土功能分區證明書 PDF。陸域：依鍵值（office|section|parcel_no，暫編地號依清冊記載）指定一筆或多筆土地，每筆一列，記載鄉鎮市區、地段、地號、以國字數字逐行記載之分區名稱及分區圖公告日期（DECISIONS.md Q1、Q2）、使用地類別（經編定者為國土保育用地）、依片段推得之土地使用管制注意事項及選填之注意事項欄位，以及「屬原區域計畫法編定之○○用地」及選填之許可內容欄位。海域：每一查詢範圍一列，記載其 WGS84 頂點坐標及所涉各分區。表頭記載申請者、案號、列印日期及驗證碼（內容之金鑰雜湊值），說明欄記載核發機關；位置圖顯示土地與分區之套疊。都市計畫及國家公園土地不核發證明書。</translation>
     </message>
     <message>
-      <location filename="../ui/dock.py" line="90" />
-      <source>Problem (問題)</source>
-      <translation>問題</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/validate_inputs.py" line="101" />
+      <location filename="../algorithms/validate_inputs.py" line="102" />
       <source>Problems</source>
       <translation>問題</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="40" />
+      <location filename="../algorithms/land_register.py" line="41" />
       <source>Production time (產製時間)</source>
       <translation>產製時間</translation>
     </message>
@@ -1399,12 +1339,12 @@
       <translation>暫編地號數</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="668" />
+      <location filename="../algorithms/marine_points.py" line="692" />
       <source>Published appendix (已公告附表)</source>
       <translation>已公告附表</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="238" />
+      <location filename="../algorithms/assign_parcels.py" line="253" />
       <source>Puts every parcel of the cadastre (地籍) into the zoning classes of ZONES (the output of 'Delineate classes', or any polygon layer with a class_code field). By default a parcel follows the class boundary (rule BND-FOLLOW): a parcel crossed by a boundary is split into one piece per class and the register says 「部分A、部分B」 in canonical class order (RULES.md §3.1, §3.6). Pieces smaller than the sliver tolerance are not pieces: they join the piece of the same parcel with the longest common boundary (BND-SLIVER). With the majority rule (MAJ50, DECISIONS.md Q8) a class covering at least 50 % of a parcel takes it whole, if the rule is on for every class of the parcel (off for 國1 by default); a 50/50 tie goes to the class earlier in the precedence list. Where zones overlap, the earlier class in the precedence list wins; a part covered by no zone is reported (BND-NOZONE). Pieces on the sea side of the mean high tide line, in urban plans or in national parks are flagged: they are not in the land register. Every piece carries the rule id and a reason in Chinese and English. Areas are planar in the parcel layer's projected CRS (m²).</source>
       <translation>將地籍之每一筆土地歸入 ZONES 之國土功能分區分類（「分區劃設」之輸出，或任何具 class_code 欄位之面圖層）。預設依分區界線切割（規則 BND-FOLLOW）：跨越分區界線之土地依分區切分為數個宗地片段，清冊依分區標準順序記載「部分A、部分B」（RULES.md §3.1、§3.6）。小於細碎面容許值之片段不單獨成立，併入同一宗地中共同邊界最長之片段（BND-SLIVER）。採過半原則時（MAJ50，DECISIONS.md Q8），某分區占該筆土地 50% 以上者，整筆劃入該分區，但須該筆土地所涉各分區均適用此原則（國1 預設不適用）；各占 50% 時，歸劃設順序在前之分區。分區重疊處由劃設順序在前者優先；未被任何分區涵蓋之部分予以列報（BND-NOZONE）。位於平均高潮線海側、都市計畫或國家公園內之片段予以標記：不列入使用地土地清冊。每一片段均記載規則代碼及中英文理由。面積為地籍圖層投影坐標系統之平面面積（平方公尺）。</translation>
     </message>
@@ -1419,7 +1359,7 @@
       <translation>查詢範圍</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="650" />
+      <location filename="../algorithms/marine_points.py" line="674" />
       <source>Reads two marine coordinate appendices (編號, X坐標, Y坐標, 備註; XLSX, or CSV such as the transcription of a published table) and lists, point by point, what was added, removed, moved or renumbered. Two points closer than the rule set's same-point tolerance (0.2 m) are the same point; a number kept in both tables whose point moved less than the move tolerance (5 km) is 'moved'. Distances are approximate metres on the ground.</source>
       <translation>讀取兩份海洋資源地區參考坐標附表（編號、X坐標、Y坐標、備註；XLSX，或 CSV，例如已公告附表之謄打），逐點列出新增、刪除、移動或重新編號者。兩點距離小於規則集之同點容許距離（0.2 公尺）者為同一點；兩表均保留之編號，其點位移動小於移動容許距離（5 公里）者為「移動」。距離為地面上之近似公尺數。</translation>
     </message>
@@ -1429,19 +1369,14 @@
       <translation>通案劃設結果（參考圖）</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="141" />
+      <location filename="../algorithms/land_register.py" line="142" />
       <source>Register (CSV)</source>
       <translation>清冊（CSV）</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="136" />
+      <location filename="../algorithms/land_register.py" line="137" />
       <source>Register (XLSX)</source>
       <translation>清冊（XLSX）</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" line="556" />
-      <source>Register exported (清冊已匯出): </source>
-      <translation>清冊已匯出：</translation>
     </message>
     <message>
       <location filename="../algorithms/land_register.py" line="0" />
@@ -1449,17 +1384,12 @@
       <translation>清冊列數</translation>
     </message>
     <message>
-      <location filename="../ui/dock.py" line="555" />
-      <source>Register rows: </source>
-      <translation>清冊列數：</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/land_register.py" line="146" />
+      <location filename="../algorithms/land_register.py" line="147" />
       <source>Register table</source>
       <translation>清冊表格</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="202" />
+      <location filename="../algorithms/land_register.py" line="203" />
       <source>Register workbook written, sheets: </source>
       <translation>清冊活頁簿已寫入，工作表數：</translation>
     </message>
@@ -1469,22 +1399,22 @@
       <translation>應列入清冊之土地筆數</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="436" />
+      <location filename="../algorithms/assign_parcels.py" line="457" />
       <source>Repair them with 'Fix geometries' (native:fixgeometries) and run again.</source>
       <translation>請以「修正幾何」（native:fixgeometries）修復後再執行。</translation>
     </message>
     <message>
-      <location filename="../algorithms/delineate_classes.py" line="188" />
+      <location filename="../algorithms/delineate_classes.py" line="191" />
       <source>Repaired geometries, unknown layers, missing fields or layers that kept a rule from applying.</source>
       <translation>已修復之幾何、無法辨識之圖層、缺少之欄位或使規則無法套用之圖層。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate_inputs.py" line="106" />
+      <location filename="../algorithms/validate_inputs.py" line="107" />
       <source>Report (HTML)</source>
       <translation>報告（HTML）</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="534" />
+      <location filename="../algorithms/marine_points.py" line="558" />
       <source>Reproject the indicator layers to EPSG:3826 (TWD97 / TM2) or EPSG:3825 first; points and tolerances are computed in metres and converted to WGS84 at the end.</source>
       <translation>請先將指標圖層重新投影至 EPSG:3826（TWD97 / TM2）或 EPSG:3825；點位及容許距離以公尺計算，最後再轉換為 WGS84。</translation>
     </message>
@@ -1494,7 +1424,7 @@
       <translation>重新投影至第一個指標圖層之坐標系統：</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="71" />
+      <location filename="../algorithms/assign_parcels.py" line="72" />
       <source>Reprojecting to the parcel CRS: </source>
       <translation>重新投影至地籍之坐標系統：</translation>
     </message>
@@ -1529,7 +1459,7 @@
       <translation>河川區域線（綠線）</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="373" />
+      <location filename="../algorithms/marine_points.py" line="384" />
       <source>Round test: maximum deviation (ratio of radius)</source>
       <translation>圓形檢測：最大偏差（半徑之比例）</translation>
     </message>
@@ -1544,14 +1474,9 @@
       <translation>附表列數</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="575" />
+      <location filename="../algorithms/marine_points.py" line="599" />
       <source>Rows: </source>
       <translation>列數：</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" line="89" />
-      <source>Rule (規則)</source>
-      <translation>規則</translation>
     </message>
     <message>
       <location filename="../algorithms/assign_parcels.py" line="0" />
@@ -1569,29 +1494,14 @@
       <translation>規則覆寫檔（YAML）</translation>
     </message>
     <message>
-      <location filename="../algorithms/sporadic_land.py" line="253" />
+      <location filename="../algorithms/sporadic_land.py" line="255" />
       <source>Rules of the rule set not evaluated here: </source>
       <translation>規則集中未於此評估之規則：</translation>
     </message>
     <message>
-      <location filename="../algorithms/sporadic_land.py" line="54" />
+      <location filename="../algorithms/sporadic_land.py" line="55" />
       <source>Rules worded 「得」 only propose: by default a proposal changes the output only once the planner accepts it in DECISIONS. When checked, every proposal not refused is applied.</source>
       <translation>以「得」規定之規則僅為提議：預設須規劃人員於 DECISIONS 同意後，提議才會改變輸出。勾選時，所有未經不同意之提議均予套用。</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" line="421" />
-      <source>Run step 2 first (請先執行分區劃設).</source>
-      <translation>請先執行步驟 2（分區劃設）。</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" line="537" />
-      <source>Run step 4 first (請先執行零星土地).</source>
-      <translation>請先執行步驟 4（零星土地）。</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" line="272" />
-      <source>Running (執行中): </source>
-      <translation>執行中：</translation>
     </message>
     <message>
       <location filename="../algorithms/rural_units.py" line="39" />
@@ -1599,12 +1509,12 @@
       <translation>鄉村區單元及特定專用區單元</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="365" />
+      <location filename="../algorithms/marine_points.py" line="376" />
       <source>Same-point tolerance (m)</source>
       <translation>同點容許距離（公尺）</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="391" />
+      <location filename="../algorithms/marine_points.py" line="402" />
       <source>Scale of the printed sea map (not smaller than 1:800,000, 001_f01d2a00176af413.txt:3553), used for label thinning and the map image. 0: the smallest round scale at which the sea area (or the indicators) fit the A3 map frame.</source>
       <translation>海域列印地圖之比例尺（不得小於 1:800,000，001_f01d2a00176af413.txt:3553），用於標註疏化及地圖影像。0：海域（或指標）可容納於 A3 圖框之最小整數比例尺。</translation>
     </message>
@@ -1639,24 +1549,14 @@
       <translation>海域證明書：選填，記載各分區許可用地（使）／（應）之欄位。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate_inputs.py" line="164" />
+      <location filename="../algorithms/validate_inputs.py" line="165" />
       <source>See the problem layer for what to correct.</source>
       <translation>請參閱問題圖層以了解須修正之處。</translation>
     </message>
     <message>
-      <location filename="../ui/dock.py" line="508" />
-      <source>Select a candidate first (請先選取候選).</source>
-      <translation>請先選取候選土地。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/marine_points.py" line="530" />
+      <location filename="../algorithms/marine_points.py" line="554" />
       <source>Set its CRS (usually EPSG:3826) first.</source>
       <translation>請先設定其坐標系統（通常為 EPSG:3826）。</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" line="89" />
-      <source>Severity (等級)</source>
-      <translation>等級</translation>
     </message>
     <message>
       <location filename="../algorithms/delineate_classes.py" line="0" />
@@ -1674,12 +1574,12 @@
       <translation>內建預設：</translation>
     </message>
     <message>
-      <location filename="../algorithms/delineate_classes.py" line="165" />
+      <location filename="../algorithms/delineate_classes.py" line="168" />
       <source>Skip unknown layers (report them)</source>
       <translation>略過無法辨識之圖層（並列報）</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="302" />
+      <location filename="../algorithms/assign_parcels.py" line="319" />
       <source>Sliver tolerance (m²)</source>
       <translation>細碎面容許值（平方公尺）</translation>
     </message>
@@ -1689,12 +1589,12 @@
       <translation>跨分區切分之土地筆數</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="477" />
+      <location filename="../algorithms/marine_points.py" line="494" />
       <source>Split the map into sheets with an index map (001_f01d2a00176af413.txt:1527).</source>
       <translation>請將地圖分幅並附圖幅接合表（001_f01d2a00176af413.txt:1527）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/sporadic_land.py" line="168" />
+      <location filename="../algorithms/sporadic_land.py" line="170" />
       <source>Sporadic land (零星土地)</source>
       <translation>零星土地</translation>
     </message>
@@ -1709,17 +1609,12 @@
       <translation>統計活頁簿（XLSX）</translation>
     </message>
     <message>
-      <location filename="../ui/dock.py" line="390" />
-      <source>Step 3 needs marine indicator layers and the mean high tide line (平均高潮線).</source>
-      <translation>步驟 3 需要海洋資源地區指標圖層及平均高潮線。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/delineate_classes.py" line="82" />
+      <location filename="../algorithms/delineate_classes.py" line="83" />
       <source>Step: </source>
       <translation>步驟：</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate_inputs.py" line="94" />
+      <location filename="../algorithms/validate_inputs.py" line="95" />
       <source>Stop with an error when a problem is found</source>
       <translation>發現問題時以錯誤中止</translation>
     </message>
@@ -1739,12 +1634,12 @@
       <translation>依分區及樣態之摘要</translation>
     </message>
     <message>
-      <location filename="../algorithms/sporadic_land.py" line="38" />
+      <location filename="../algorithms/sporadic_land.py" line="39" />
       <source>Tables (*.csv *.xlsx *.gpkg)</source>
       <translation>表格 (*.csv *.xlsx *.gpkg)</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="669" />
+      <location filename="../algorithms/marine_points.py" line="693" />
       <source>Tables (*.xlsx *.csv)</source>
       <translation>表格 (*.xlsx *.csv)</translation>
     </message>
@@ -1764,24 +1659,14 @@
       <translation>電話</translation>
     </message>
     <message>
-      <location filename="../algorithms/sporadic_land.py" line="195" />
+      <location filename="../algorithms/sporadic_land.py" line="197" />
       <source>The OUTPUT of 'Assign parcels to classes' (twzoning:assignparcels): the parcel fields with parcel_key, class_code, share, piece_area, is_split, status, rule_id, reason.</source>
       <translation>「宗地界線決定」（twzoning:assignparcels）之 OUTPUT：地籍欄位加 parcel_key、class_code、share、piece_area、is_split、status、rule_id、reason。</translation>
     </message>
     <message>
-      <location filename="../algorithms/rural_units.py" line="79" />
+      <location filename="../algorithms/rural_units.py" line="82" />
       <source>The OUTPUT_CANDIDATES of 'Sporadic land': they are copied into this algorithm's candidate list, so the last list of the chain holds every candidate.</source>
       <translation>「零星土地」之 OUTPUT_CANDIDATES：複製至本演算法之候選清單，使流程最後一份清單包含所有候選。</translation>
-    </message>
-    <message>
-      <location filename="../ui/tasks.py" line="108" />
-      <source>The algorithm failed (執行失敗).</source>
-      <translation>演算法執行失敗。</translation>
-    </message>
-    <message>
-      <location filename="../ui/tasks.py" line="69" />
-      <source>The algorithm is not available (is the plugin loaded?): </source>
-      <translation>無法使用此演算法（外掛是否已載入？）：</translation>
     </message>
     <message>
       <location filename="../algorithms/delineate_classes.py" line="0" />
@@ -1789,17 +1674,17 @@
       <translation>公告之平均高潮線（111-04-08），即海陸界線：海域範圍伸入其陸側者，該部分屬陸域；其海側之空隙屬海域。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="498" />
+      <location filename="../algorithms/marine_points.py" line="515" />
       <source>The appendix table could not be written: </source>
       <translation>無法寫入附表：</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="488" />
+      <location filename="../algorithms/marine_points.py" line="505" />
       <source>The appendix table must be a .xlsx or .csv file: </source>
       <translation>附表須為 .xlsx 或 .csv 檔：</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="406" />
+      <location filename="../algorithms/marine_points.py" line="417" />
       <source>The appendix table; .xlsx gives one sheet per page titled 海洋資源地區-參考坐標I(WGS84) …, .csv one file whose first column names the sheet.</source>
       <translation>附表；.xlsx 每頁一個工作表，標題為 海洋資源地區-參考坐標I(WGS84) …，.csv 為單一檔案，第一欄記載工作表名稱。</translation>
     </message>
@@ -1819,7 +1704,7 @@
       <translation>此界線方式須敘明理由：</translation>
     </message>
     <message>
-      <location filename="../algorithms/delineate_classes.py" line="139" />
+      <location filename="../algorithms/delineate_classes.py" line="142" />
       <source>The cadastre in the parcel schema (nu_zone 原使用分區, nu_landuse 使用地, owner_type 公有/私有, current_use 國土利用現況 …), for the rules that read parcel attributes: 其他公有森林區, 自來水水質水量保護區 by zone, 鄉村區/特定專用區/工業區/農業區 from the zones, the agricultural-use shares of 農1/農5 and 國2→農3.</source>
       <translation>地籍欄位結構之地籍（nu_zone 原使用分區、nu_landuse 使用地、owner_type 公有／私有、current_use 國土利用現況 …），供讀取土地屬性之規則使用：其他公有森林區、依使用分區之自來水水質水量保護區、依使用分區之鄉村區／特定專用區／工業區／農業區、農1／農5 及國2→農3 之農業使用比例。</translation>
     </message>
@@ -1834,7 +1719,7 @@
       <translation>具地籍欄位結構欄位之地籍。用於辨識界線決定（樣態 3）及零星土地（樣態 4），並列出各差異處之土地。</translation>
     </message>
     <message>
-      <location filename="../algorithms/sporadic_land.py" line="98" />
+      <location filename="../algorithms/sporadic_land.py" line="99" />
       <source>The candidate list as an Excel workbook for a reviewer (filters, frozen header, a planner_decision column to fill, the rules and a README sheet); it can be given back as DECISIONS.</source>
       <translation>供審查者使用之候選清單 Excel 活頁簿（篩選、凍結表頭、待填之 planner_decision 欄、規則及說明工作表）；可再作為 DECISIONS 提供。</translation>
     </message>
@@ -1849,17 +1734,17 @@
       <translation>證明書 PDF 檔。</translation>
     </message>
     <message>
-      <location filename="../algorithms/delineate_classes.py" line="331" />
+      <location filename="../algorithms/delineate_classes.py" line="337" />
       <source>The class style could not be stored in the GeoPackage: </source>
       <translation>分區樣式無法儲存於 GeoPackage：</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="686" />
+      <location filename="../algorithms/marine_points.py" line="710" />
       <source>The compared points in WGS84 (the new position, or the old one for removed points).</source>
       <translation>比對之點（WGS84）（新位置；刪除之點為舊位置）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="711" />
+      <location filename="../algorithms/marine_points.py" line="735" />
       <source>The comparison could not be written: </source>
       <translation>無法寫入比對結果：</translation>
     </message>
@@ -1869,7 +1754,7 @@
       <translation>直轄市、縣（市）界。</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="274" />
+      <location filename="../algorithms/assign_parcels.py" line="290" />
       <source>The county cadastre with the parcel schema fields (office, section, parcel_no, reg_area, nu_zone, nu_landuse, owner_type …; map a county's own names first with 'Map parcel fields to the schema'). The register key is office|section|parcel_no; unregistered land without a number gets #&lt;feature id&gt;.</source>
       <translation>縣市地籍，含地籍欄位結構之欄位（office、section、parcel_no、reg_area、nu_zone、nu_landuse、owner_type …；縣市自有欄位名稱請先以「地籍欄位對應」轉換）。清冊鍵值為 office|section|parcel_no；無地號之未登錄地以 #&lt;圖徵編號&gt; 表示。</translation>
     </message>
@@ -1879,7 +1764,7 @@
       <translation>具地籍欄位結構之直轄市、縣（市）地籍。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate_inputs.py" line="70" />
+      <location filename="../algorithms/validate_inputs.py" line="71" />
       <source>The county cadastre, one polygon per parcel, with the fields of the parcel schema (county, town, office, section, section_name, parcel_no, reg_area, nu_zone, nu_landuse, owner_type). Map a county's own field names first with 'Refactor fields' and the shipped mapping.</source>
       <translation>縣市地籍，每筆土地一個多邊形，含地籍欄位結構之欄位（county、town、office、section、section_name、parcel_no、reg_area、nu_zone、nu_landuse、owner_type）。縣市自有欄位名稱請先以重構欄位（native:refactorfields）及內建對應轉換。</translation>
     </message>
@@ -1924,12 +1809,12 @@
       <translation>縣市之國土功能分區圖或其界線決定後之宗地片段（例如 twzoning:assignparcels、sporadicland 或 ruralunits 之 OUTPUT）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/sporadic_land.py" line="70" />
+      <location filename="../algorithms/sporadic_land.py" line="71" />
       <source>The decisions table cannot be opened: </source>
       <translation>無法開啟審查決定表格：</translation>
     </message>
     <message>
-      <location filename="../algorithms/sporadic_land.py" line="82" />
+      <location filename="../algorithms/sporadic_land.py" line="83" />
       <source>The decisions table cannot be used: </source>
       <translation>無法使用審查決定表格：</translation>
     </message>
@@ -1969,12 +1854,12 @@
       <translation>記載各第3階段應辦事項名稱之欄位（引用於理由）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="289" />
+      <location filename="../algorithms/assign_parcels.py" line="306" />
       <source>The field of ZONES that holds the class (default class_code).</source>
       <translation>ZONES 中記載分類之欄位（預設 class_code）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="533" />
+      <location filename="../algorithms/marine_points.py" line="557" />
       <source>The first indicator layer uses a geographic CRS (degrees): </source>
       <translation>第一個指標圖層使用地理坐標系統（度）：</translation>
     </message>
@@ -1994,7 +1879,7 @@
       <translation>內建縣市預設組合代碼或預設組合 YAML 檔路徑；留空則採全國通案規則。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="529" />
+      <location filename="../algorithms/marine_points.py" line="553" />
       <source>The indicator layer has no CRS: </source>
       <translation>指標圖層沒有坐標系統：</translation>
     </message>
@@ -2019,12 +1904,12 @@
       <translation>圖層 </translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="57" />
+      <location filename="../algorithms/land_register.py" line="58" />
       <source>The layer uses a geographic CRS; areas must be planar. Reproject it to EPSG:3826 (TWD97 / TM2) or EPSG:3825 first: </source>
       <translation>圖層使用地理坐標系統；面積須為平面面積。請先重新投影至 EPSG:3826（TWD97 / TM2）或 EPSG:3825：</translation>
     </message>
     <message>
-      <location filename="../algorithms/delineate_classes.py" line="298" />
+      <location filename="../algorithms/delineate_classes.py" line="304" />
       <source>The layers must be in a projected CRS in metres (EPSG:3826, or EPSG:3825 for Penghu, Kinmen, Matsu); reproject them first (native:reprojectlayer). CRS found: </source>
       <translation>圖層須使用以公尺為單位之投影坐標系統（EPSG:3826，澎湖、金門、馬祖為 EPSG:3825）；請先重新投影（native:reprojectlayer）。目前之坐標系統：</translation>
     </message>
@@ -2044,7 +1929,7 @@
       <translation>無法寫入地圖影像：</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="547" />
+      <location filename="../algorithms/marine_points.py" line="571" />
       <source>The marine indicator layer is neither polygons nor lines: </source>
       <translation>海洋資源地區指標圖層既非面亦非線：</translation>
     </message>
@@ -2069,7 +1954,7 @@
       <translation>平均高潮線；亦為海洋資源地區點位之基準。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="675" />
+      <location filename="../algorithms/marine_points.py" line="699" />
       <source>The new table, e.g. OUTPUT_TABLE of 'Number marine points'.</source>
       <translation>新表，例如「海洋資源地區轉折點編號」之 OUTPUT_TABLE。</translation>
     </message>
@@ -2084,37 +1969,32 @@
       <translation>列印於說明二之機關電話。</translation>
     </message>
     <message>
-      <location filename="../ui/tasks.py" line="132" />
-      <source>The output could not be added to the project: </source>
-      <translation>無法將輸出加入專案：</translation>
-    </message>
-    <message>
       <location filename="../algorithms/base.py" line="45" />
       <source>The output style could not be loaded: </source>
       <translation>無法載入輸出圖層樣式：</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate_inputs.py" line="183" />
+      <location filename="../algorithms/validate_inputs.py" line="184" />
       <source>The overlap check is skipped: the parcel layer is not in a projected CRS.</source>
       <translation>略過重疊檢查：地籍圖層不是投影坐標系統。</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="341" />
+      <location filename="../algorithms/assign_parcels.py" line="359" />
       <source>The parcel layer lacks the schema fields: </source>
       <translation>地籍圖層缺少地籍欄位結構之欄位：</translation>
     </message>
     <message>
-      <location filename="../algorithms/rural_units.py" line="74" />
+      <location filename="../algorithms/rural_units.py" line="77" />
       <source>The parcel pieces of 'Assign parcels to classes' or of 'Sporadic land' (their OUTPUT).</source>
       <translation>「宗地界線決定」或「零星土地」之宗地片段（其 OUTPUT）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/sporadic_land.py" line="203" />
+      <location filename="../algorithms/sporadic_land.py" line="205" />
       <source>The parcel pieces with the accepted decisions applied; same fields as INPUT, so the next algorithm can read it.</source>
       <translation>套用同意決定後之宗地片段；欄位同 INPUT，供下一個演算法讀取。</translation>
     </message>
     <message>
-      <location filename="../algorithms/rural_units.py" line="87" />
+      <location filename="../algorithms/rural_units.py" line="90" />
       <source>The parcel pieces with the accepted decisions applied; same fields as INPUT.</source>
       <translation>套用同意決定後之宗地片段；欄位同 INPUT。</translation>
     </message>
@@ -2122,6 +2002,11 @@
       <location filename="../algorithms/map_parcel_fields.py" line="71" />
       <source>The parcels with the fields of the parcel schema.</source>
       <translation>具地籍欄位結構欄位之地籍。</translation>
+    </message>
+    <message>
+      <location filename="../algorithms/marine_points.py" line="346" />
+      <source>The planner's order of the indicator instances inside each class (DECISIONS.md Q4), one per line or separated by ';': indicator_id:case_name as in the fields of OUTPUT_POINTS (e.g. port_area:示範漁港), or a bare indicator_id for every instance of that indicator. Classes keep the order 海1-1, 海1-2, 海1-3, 海2, 海3; inside a class the listed instances come first, in the order given, the others follow in the default order. In strict mode only the blocks of the table follow it, the numbers stay west to east. An identifier that names no instance of the input is refused with the list of instances. Empty: the default order (westernmost point first).</source>
+      <translation>規劃者指定之各分類內指標案件編號順序（DECISIONS.md Q4），每行一筆或以「;」分隔：填「indicator_id:case_name」，與 OUTPUT_POINTS 之欄位相同（例如 port_area:示範漁港），或僅填 indicator_id 表示該指標之全部案件。分類仍依 海1-1、海1-2、海1-3、海2、海3 之順序；同一分類內，所列案件依所列順序優先編號，其餘案件依預設順序接續。嚴格模式僅附表區塊依此順序排列，點號仍由西向東編排。所列代碼若非輸入圖層之指標案件，即中止並列出全部指標案件。空白：預設順序（最西點優先）。</translation>
     </message>
     <message>
       <location filename="../algorithms/zoning_statistics.py" line="97" />
@@ -2134,7 +2019,7 @@
       <translation>分區圖或宗地片段之前一版本（具 class_code），例如縣市國土計畫之國土功能分區示意圖或上一次公開展覽之版本；用於產製各分區調整處數、面積表。</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="41" />
+      <location filename="../algorithms/land_register.py" line="42" />
       <source>The production time printed in the outputs, as ISO 8601 (e.g. 2025-11-24T14:05). Empty: the environment variable SOURCE_DATE_EPOCH (seconds since 1970) if set, else the current time. Fix it to get byte-identical files on a re-run.</source>
       <translation>輸出所載之產製時間，ISO 8601 格式（例如 2025-11-24T14:05）。空白：有設定環境變數 SOURCE_DATE_EPOCH（自 1970 年起之秒數）時採用之，否則為目前時間。固定此值可使重新執行產生位元組完全相同之檔案。</translation>
     </message>
@@ -2144,39 +2029,39 @@
       <translation>查詢範圍圖層沒有圖徵。</translation>
     </message>
     <message>
-      <location filename="../algorithms/delineate_classes.py" line="125" />
+      <location filename="../algorithms/delineate_classes.py" line="128" />
       <source>The reference indicator layers (e.g. 水庫蓄水範圍, 自然保留區, 中央管河川區域, 鄉村區, 人工魚礁區及保護礁區) and context layers (山坡地, 原住民族土地, 河川區域線, 水道治理計畫線, 用地範圍線, 都市計畫使用分區 …). Each layer is recognised from its name through the alias dictionary of the rule set; an unknown layer stops the run (or is skipped and reported, see SKIP_UNKNOWN). All layers must share one projected CRS.</source>
       <translation>劃設參考指標圖層（例如 水庫蓄水範圍、自然保留區、中央管河川區域、鄉村區、人工魚礁區及保護礁區）及輔助圖層（山坡地、原住民族土地、河川區域線、水道治理計畫線、用地範圍線、都市計畫使用分區 …）。各圖層依名稱透過規則集之別名字典辨識；無法辨識之圖層會中止執行（或略過並列報，見 SKIP_UNKNOWN）。所有圖層須使用同一投影坐標系統。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate_inputs.py" line="79" />
+      <location filename="../algorithms/validate_inputs.py" line="80" />
       <source>The reference indicator layers (e.g. 水庫蓄水範圍, 自然保留區, 人工魚礁區及保護礁區). Each layer's indicator is recognised from its name (GeoPackage layer name, layer name or file name) through the alias dictionary of the rule set.</source>
       <translation>劃設參考指標圖層（例如 水庫蓄水範圍、自然保留區、人工魚礁區及保護礁區）。各圖層之指標依其名稱（GeoPackage 圖層名稱、圖層名稱或檔名）透過規則集之別名字典辨識。</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="143" />
+      <location filename="../algorithms/land_register.py" line="144" />
       <source>The register as CSV.</source>
       <translation>清冊 CSV 檔。</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="138" />
+      <location filename="../algorithms/land_register.py" line="139" />
       <source>The register as an Excel workbook.</source>
       <translation>清冊 Excel 活頁簿。</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="147" />
+      <location filename="../algorithms/land_register.py" line="148" />
       <source>The register rows as a table, with the audit columns and the excluded parcels.</source>
       <translation>清冊各列之表格，含稽核欄位及不列入之土地。</translation>
     </message>
     <message>
-      <location filename="../algorithms/delineate_classes.py" line="173" />
+      <location filename="../algorithms/delineate_classes.py" line="176" />
       <source>The resolved map: non-overlapping polygons, one class each, with the rule id and reason.</source>
       <translation>已決定之分區圖：互不重疊之多邊形，各屬一類，含規則代碼及理由。</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="282" />
-      <source>The resolved zoning map: polygons with a class code (CON1 … URB3, or any class name / alias such as 國1). Optional fields rule_id, reason and reason_en are carried to the parcels that lie wholly in the polygon.</source>
-      <translation>已決定之國土功能分區圖：具分區代碼之多邊形（CON1 … URB3，或分區名稱／別名如 國1）。選填欄位 rule_id、reason、reason_en 會帶入完全位於該多邊形內之土地。</translation>
+      <location filename="../algorithms/assign_parcels.py" line="298" />
+      <source>The resolved zoning map: polygons with a class code (CON1 … URB3, or any class name / alias such as 國1). Optional fields rule_id, reason and reason_en are carried to the parcels that lie wholly in the polygon; pending_rule and fallback_class (a special-purpose zone under 2 ha waiting for its unit test SPZ-D) to every piece of the polygon's class.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../algorithms/river_boundary.py" line="156" />
@@ -2199,12 +2084,12 @@
       <translation>列印案號之流水號（末 4 碼）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/sporadic_land.py" line="47" />
+      <location filename="../algorithms/sporadic_land.py" line="48" />
       <source>The same table as a layer of the project (e.g. the candidate list edited in QGIS). Give either this or DECISIONS.</source>
       <translation>同一表格作為專案中之圖層（例如於 QGIS 中編輯之候選清單）。此項與 DECISIONS 擇一提供。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="475" />
+      <location filename="../algorithms/marine_points.py" line="492" />
       <source>The sea area does not fit one A3 sheet at 1:800,000 (the smallest scale allowed, 001_f01d2a00176af413.txt:3553); the map and label thinning use 1:</source>
       <translation>海域於 1:800,000（允許之最小比例尺，001_f01d2a00176af413.txt:3553）無法容納於一張 A3 圖幅；地圖及標註疏化採用 1:</translation>
     </message>
@@ -2219,7 +2104,7 @@
       <translation>海域證明書需要查詢範圍（QUERY）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="417" />
+      <location filename="../algorithms/marine_points.py" line="428" />
       <source>The sea map rendered at the print scale on an A3 frame: areas outlined in their class colour, the numbered points as black dots with a white frame and haloed labels.</source>
       <translation>依列印比例尺繪於 A3 圖框之海域地圖：各範圍以其分類顏色描邊，編號點為白框黑點並加光暈標註。</translation>
     </message>
@@ -2234,22 +2119,22 @@
       <translation>統計表及其圖表。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="700" />
+      <location filename="../algorithms/marine_points.py" line="724" />
       <source>The table cannot be read: </source>
       <translation>無法讀取表格：</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="670" />
+      <location filename="../algorithms/marine_points.py" line="694" />
       <source>The table to compare against, e.g. the official appendix (XLSX or CSV with the columns 編號, X坐標, Y坐標, 備註, or table, seq, number, x, y, remark).</source>
       <translation>比對之基準表，例如已公告之附表（XLSX 或 CSV，欄位為 編號、X坐標、Y坐標、備註，或 table、seq、number、x、y、remark）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="125" />
+      <location filename="../algorithms/land_register.py" line="126" />
       <source>The version or date of the cadastre, printed in the footer (e.g. 2025-10-01).</source>
       <translation>地籍之版本或日期，列印於頁尾（例如 2025-10-01）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="412" />
+      <location filename="../algorithms/marine_points.py" line="423" />
       <source>The vertices and junction points left out of the table, with the rule and the reason.</source>
       <translation>未列入附表之頂點及交界點，含規則及理由。</translation>
     </message>
@@ -2264,7 +2149,7 @@
       <translation>供審查會議使用之活頁簿，每一須討論之差異處附一張地圖。</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="351" />
+      <location filename="../algorithms/assign_parcels.py" line="370" />
       <source>The zone layer has no class field </source>
       <translation>分區圖層沒有分類欄位 </translation>
     </message>
@@ -2284,12 +2169,12 @@
       <translation>逐指標沿外框</translation>
     </message>
     <message>
-      <location filename="../algorithms/delineate_classes.py" line="96" />
+      <location filename="../algorithms/delineate_classes.py" line="97" />
       <source>Turns the reference indicator layers (劃設參考指標) into the areas of the 19 zoning classes by the rule set: each layer is recognised from its name (or the indicator field), each indicator's method is applied (e.g. 其他公有森林區 = 森林區 ∩ 公有 − 國有林事業區 − 保安林 − 林業試驗林 − 大專院校實驗林; 山崩與地滑 only inside 山坡地; 土石流 only by its 影響範圍 polygons; the river area by the county's boundary mode), overlaps are decided by the order of precedence (劃設順序), 農1/農5/special-purpose zones are tested against their thresholds, and the pairwise rules apply (國2 ∩ 宜農牧地 in agricultural use → 農3 after grouping within 100 m and keeping groups ≥ 2 ha; 農2 &lt; 2 ha enclosed by 農1 → 農1; the pending 國1/國2 reassessment behind its switches). Land classes stay on the land side of the mean high tide line, 海 classes on the sea side; 海3 is the rest of the sea. Every polygon carries the rule id and the reason (which indicator and case decided it, which it won over); where a county preset or a changed rule gives a different result from the national rules, the polygon is marked 因地制宜. Areas are planar in the layers' projected CRS (m²).</source>
       <translation>依規則集將劃設參考指標圖層轉為 19 類國土功能分區分類之範圍：依圖層名稱（或指標欄位）辨識各圖層，套用各指標之劃設方式（例如 其他公有森林區＝森林區 ∩ 公有 − 國有林事業區 − 保安林 − 林業試驗林 − 大專院校實驗林；山崩與地滑僅限山坡地內；土石流僅採其影響範圍多邊形；河川區域依縣市之界線方式），重疊處依劃設順序決定，農1／農5／特定專用區依其門檻檢核，並套用兩兩間之規則（國2 ∩ 宜農牧地且為農業使用者 → 農3，以 100 公尺整併後保留 2 公頃以上者；被農1 包圍且小於 2 公頃之農2 → 農1；待定之國1／國2 重新評估依其開關）。陸域分區限於平均高潮線陸側，海洋資源地區分類限於海側；海3 為其餘海域。每一多邊形記載規則代碼及理由（由哪一指標及個案決定、優先於哪些指標）；縣市預設或變更之規則使結果與全國規則不同者，標記為因地制宜。面積為圖層投影坐標系統之平面面積（平方公尺）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate_inputs.py" line="89" />
+      <location filename="../algorithms/validate_inputs.py" line="90" />
       <source>Two parcels are reported as overlapping only when their common area exceeds this many square metres (absorbs digitising noise).</source>
       <translation>兩筆土地之共同面積超過此平方公尺數時，才列報為重疊（吸收數化誤差）。</translation>
     </message>
@@ -2334,7 +2219,7 @@
       <translation>UTF-8 含 BOM（Excel）</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="131" />
+      <location filename="../algorithms/land_register.py" line="132" />
       <source>UTF-8 with a byte-order mark opens correctly in Excel; Big5 (cp950) is for older systems and fails with the row, column and character when a character has no Big5 code.</source>
       <translation>含位元組順序記號（BOM）之 UTF-8 可於 Excel 正確開啟；Big5（cp950）供舊系統使用，字元無 Big5 碼時會失敗並指出列、欄及該字元。</translation>
     </message>
@@ -2344,17 +2229,17 @@
       <translation>無著落之土地筆數</translation>
     </message>
     <message>
-      <location filename="../algorithms/rural_units.py" line="94" />
+      <location filename="../algorithms/rural_units.py" line="97" />
       <source>Units</source>
       <translation>單元</translation>
     </message>
     <message>
-      <location filename="../algorithms/rural_units.py" line="90" />
+      <location filename="../algorithms/rural_units.py" line="93" />
       <source>Units (鄉村區單元)</source>
       <translation>鄉村區單元</translation>
     </message>
     <message>
-      <location filename="../algorithms/rural_units.py" line="117" />
+      <location filename="../algorithms/rural_units.py" line="120" />
       <source>Units with status </source>
       <translation>狀態為下列之單元 </translation>
     </message>
@@ -2364,7 +2249,7 @@
       <translation>未知之縣市預設或規則檔：</translation>
     </message>
     <message>
-      <location filename="../algorithms/delineate_classes.py" line="195" />
+      <location filename="../algorithms/delineate_classes.py" line="198" />
       <source>Unknown layers</source>
       <translation>無法辨識之圖層</translation>
     </message>
@@ -2404,12 +2289,12 @@
       <translation>都市計畫範圍：其內為城1（依都市計畫使用分區圖層之國4 及農5 優先）。具都市發展率欄位時，2 公里內之鄉村區可劃為城2-1。</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="435" />
+      <location filename="../algorithms/assign_parcels.py" line="456" />
       <source>Use class codes CON1 … URB3 or class names such as 國1 / 國土保育地區第1類.</source>
       <translation>請使用分區代碼 CON1 … URB3，或分區名稱如 國1／國土保育地區第1類。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate_inputs.py" line="44" />
+      <location filename="../algorithms/validate_inputs.py" line="45" />
       <source>Validate inputs (輸入資料檢查)</source>
       <translation>輸入資料檢查</translation>
     </message>
@@ -2444,22 +2329,22 @@
       <translation>水道治理計畫線（黃線）</translation>
     </message>
     <message>
-      <location filename="../algorithms/delineate_classes.py" line="166" />
+      <location filename="../algorithms/delineate_classes.py" line="169" />
       <source>When checked, a layer whose name matches no indicator is skipped and listed in UNKNOWN_LAYERS and the issue table instead of stopping the run.</source>
       <translation>勾選時，名稱無法對應任何指標之圖層會被略過，並列於 UNKNOWN_LAYERS 及問題表，不中止執行。</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate_inputs.py" line="96" />
+      <location filename="../algorithms/validate_inputs.py" line="97" />
       <source>When checked, the algorithm fails after writing its outputs if any error was found, so a model or batch run stops before delineation.</source>
       <translation>勾選時，若發現任何錯誤，演算法於寫入輸出後以失敗結束，使模型或批次作業於分區劃設前停止。</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="120" />
+      <location filename="../algorithms/land_register.py" line="121" />
       <source>Where the cadastre comes from, printed in the footer (e.g. 示範縣地政處). Empty: the input layer name.</source>
       <translation>地籍之來源，列印於頁尾（例如 示範縣地政處）。空白：輸入圖層名稱。</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="297" />
+      <location filename="../algorithms/assign_parcels.py" line="314" />
       <source>Whether a class covering at least 50 % of a parcel takes the whole parcel (rule MAJ50): as the rule set says (switch majority_rule, off nationally), on, or off. Per class it applies as the switch majority_rule_by_class says (off for 國1).</source>
       <translation>分區占該筆土地 50% 以上時是否整筆劃入（規則 MAJ50）：依規則集（開關 majority_rule，全國預設不採用）、採用或不採用。各分區是否適用依開關 majority_rule_by_class（國1 不適用）。</translation>
     </message>
@@ -2469,7 +2354,7 @@
       <translation>採用河川區域線以外之線之理由（須經審議會同意）。空白：縣市預設表17 之備註（如有）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="71" />
+      <location filename="../algorithms/land_register.py" line="72" />
       <source>Writes the land register of 繪製作業辦法 附件三 from the assigned parcel pieces (the output of Assign parcels, Sporadic land or Rural units): one row per parcel with the 12 columns of the legal format, filled as 表29 prescribes. Before drawing: the former non-urban zone and land-use category. After drawing: the class name (部分A、部分B for a parcel in several classes, canonical order) and 國土保育用地 only where buildable land or legal agriculture becomes non-buildable (the rule set's designations, or the assessment field). Remarks: 屬原依區域計畫法編定之○○用地 and the special remarks of RULES.md §6.3. Area: the registered (謄本) area with 2 decimals. Unregistered land gets a provisional number (附件三 註二); urban-plan and national-park land is left out (RULES.md §6.6) but kept, flagged, in the table. Rows are sorted by township, land office, section and parcel number; the only time stamp in the files is the production time of the footer (bottom right: cadastre source, version, production time).</source>
       <translation>依界線決定後之宗地片段（「宗地界線決定」、「零星土地」或「鄉村區單元」之輸出）產製繪製作業辦法附件三之使用地土地清冊：每筆土地一列，依法定格式 12 欄，按表29 規定填寫。繪製前：原非都市土地使用分區及使用地編定類別。繪製後：分區名稱（跨數分區之土地記載部分A、部分B，依標準順序），且僅於可建築用地或既有合法農業變為非可建築用地時記載國土保育用地（依規則集之編定，或評估結果欄位）。備註：屬原依區域計畫法編定之○○用地及 RULES.md §6.3 之特殊備註。面積：謄本面積，取至小數 2 位。未登錄地給予暫編地號（附件三 註二）；都市計畫及國家公園土地不列入（RULES.md §6.6），但於表格中保留並標記。各列依鄉鎮市區、地政事務所、地段及地號排序；檔案中唯一之時間戳記為頁尾之產製時間（右下角：地籍資料來源、版本、產製時間）。</translation>
     </message>
@@ -2479,17 +2364,12 @@
       <translation>寫入清冊表頭。</translation>
     </message>
     <message>
-      <location filename="../ui/dock.py" line="373" />
-      <source>Zones: </source>
-      <translation>分區：</translation>
-    </message>
-    <message>
       <location filename="../algorithms/certificate.py" line="120" />
       <source>Zoning certificate (國土功能分區證明書)</source>
       <translation>國土功能分區證明書</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="280" />
+      <location filename="../algorithms/assign_parcels.py" line="296" />
       <source>Zoning classes (國土功能分區)</source>
       <translation>國土功能分區</translation>
     </message>
@@ -2509,7 +2389,7 @@
       <translation>須使用以公尺為單位之投影坐標系統（EPSG:3826／EPSG:3825）；請先重新投影圖層（native:reprojectlayer）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="403" />
+      <location filename="../algorithms/assign_parcels.py" line="422" />
       <source>accounted for </source>
       <translation>有著落 </translation>
     </message>
@@ -2524,22 +2404,22 @@
       <translation>面積（平方公尺）：</translation>
     </message>
     <message>
-      <location filename="../algorithms/delineate_classes.py" line="116" />
+      <location filename="../algorithms/delineate_classes.py" line="119" />
       <source>area, share and patch count per class (table)</source>
       <translation>各分區之面積、比例及處數（表格）</translation>
     </message>
     <message>
-      <location filename="../algorithms/rural_units.py" line="149" />
+      <location filename="../algorithms/rural_units.py" line="152" />
       <source>candidates</source>
       <translation>候選清單</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="576" />
+      <location filename="../algorithms/marine_points.py" line="600" />
       <source>centres: </source>
       <translation>圓心點：</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="233" />
+      <location filename="../algorithms/land_register.py" line="234" />
       <source>counted in rows </source>
       <translation>計入清冊列 </translation>
     </message>
@@ -2559,12 +2439,12 @@
       <translation>差異處多邊形：原分區／提送分區、面積、diff_type 1-7、表31 制式回應、needs_discussion、rule_id、reason（樣態 7 另記通案規則之正確分區）</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="584" />
+      <location filename="../algorithms/marine_points.py" line="608" />
       <source>every point of this feature lies on the mean high tide line or an urban-plan boundary; it has no row</source>
       <translation>此圖徵之所有點均位於平均高潮線或都市計畫界線上；無附表列</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="561" />
+      <location filename="../algorithms/marine_points.py" line="585" />
       <source>features used</source>
       <translation>筆圖徵已使用</translation>
     </message>
@@ -2579,7 +2459,7 @@
       <translation>沒有欄位 </translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="265" />
+      <location filename="../algorithms/assign_parcels.py" line="281" />
       <source>input parcels with no piece in the result (always 0 in a finished run)</source>
       <translation>結果中無任何片段之輸入土地筆數（完成之執行恆為 0）</translation>
     </message>
@@ -2589,42 +2469,42 @@
       <translation>之坐標系統為 </translation>
     </message>
     <message>
-      <location filename="../algorithms/rural_units.py" line="154" />
+      <location filename="../algorithms/rural_units.py" line="157" />
       <source>is not a candidate list (OUTPUT_CANDIDATES of twzoning:sporadicland); missing fields: </source>
       <translation>不是候選清單（twzoning:sporadicland 之 OUTPUT_CANDIDATES）；缺少欄位：</translation>
     </message>
     <message>
-      <location filename="../algorithms/sporadic_land.py" line="115" />
+      <location filename="../algorithms/sporadic_land.py" line="117" />
       <source>is not a layer of parcel pieces (the OUTPUT of twzoning:assignparcels): </source>
       <translation>不是宗地片段圖層（twzoning:assignparcels 之 OUTPUT）：</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="576" />
+      <location filename="../algorithms/marine_points.py" line="600" />
       <source>junction points: </source>
       <translation>交界點：</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="405" />
+      <location filename="../algorithms/assign_parcels.py" line="424" />
       <source>largest area difference </source>
       <translation>最大面積差 </translation>
     </message>
     <message>
-      <location filename="../algorithms/delineate_classes.py" line="300" />
+      <location filename="../algorithms/delineate_classes.py" line="306" />
       <source>layer </source>
       <translation>圖層 </translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="373" />
+      <location filename="../algorithms/assign_parcels.py" line="392" />
       <source>majority rule: </source>
       <translation>過半原則：</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="235" />
+      <location filename="../algorithms/land_register.py" line="236" />
       <source>not countable</source>
       <translation>無法計算</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="577" />
+      <location filename="../algorithms/marine_points.py" line="601" />
       <source>not listed (mean high tide line / urban plan / outside): </source>
       <translation>未列出（平均高潮線／都市計畫／範圍外）：</translation>
     </message>
@@ -2634,22 +2514,22 @@
       <translation>未使用，未圍成任何面積</translation>
     </message>
     <message>
-      <location filename="../algorithms/sporadic_land.py" line="189" />
+      <location filename="../algorithms/sporadic_land.py" line="191" />
       <source>number of accepted candidates (applied to OUTPUT)</source>
       <translation>同意之候選數（已套用於 OUTPUT）</translation>
     </message>
     <message>
-      <location filename="../algorithms/sporadic_land.py" line="188" />
+      <location filename="../algorithms/sporadic_land.py" line="190" />
       <source>number of candidates</source>
       <translation>候選數</translation>
     </message>
     <message>
-      <location filename="../algorithms/rural_units.py" line="68" />
+      <location filename="../algorithms/rural_units.py" line="71" />
       <source>number of candidates of this algorithm</source>
       <translation>本演算法之候選數</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate_inputs.py" line="61" />
+      <location filename="../algorithms/validate_inputs.py" line="62" />
       <source>number of errors (problems that must be corrected)</source>
       <translation>錯誤數（必須修正之問題）</translation>
     </message>
@@ -2659,62 +2539,62 @@
       <translation>頁數</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="259" />
+      <location filename="../algorithms/assign_parcels.py" line="275" />
       <source>number of parcels</source>
       <translation>土地筆數</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="261" />
+      <location filename="../algorithms/assign_parcels.py" line="277" />
       <source>number of parcels split between classes</source>
       <translation>跨分區切分之土地筆數</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="260" />
+      <location filename="../algorithms/assign_parcels.py" line="276" />
       <source>number of pieces</source>
       <translation>宗地片段數</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="663" />
+      <location filename="../algorithms/marine_points.py" line="687" />
       <source>number of points per status</source>
       <translation>各狀態之點數</translation>
     </message>
     <message>
-      <location filename="../algorithms/rural_units.py" line="67" />
+      <location filename="../algorithms/rural_units.py" line="70" />
       <source>number of units</source>
       <translation>單元數</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate_inputs.py" line="62" />
+      <location filename="../algorithms/validate_inputs.py" line="63" />
       <source>number of warnings</source>
       <translation>警告數</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="702" />
+      <location filename="../algorithms/marine_points.py" line="726" />
       <source>numbers</source>
       <translation>個編號</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="575" />
+      <location filename="../algorithms/marine_points.py" line="599" />
       <source>numbers: </source>
       <translation>編號數：</translation>
     </message>
     <message>
-      <location filename="../algorithms/delineate_classes.py" line="114" />
+      <location filename="../algorithms/delineate_classes.py" line="117" />
       <source>one feature per indicator instance before precedence, with class_code, indicator_id, indicator_name, rule_id, case_name, side, qualifies, reason</source>
       <translation>劃設順序處理前，每一指標個案一筆圖徵，含 class_code、indicator_id、indicator_name、rule_id、case_name、side、qualifies、reason</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="257" />
+      <location filename="../algorithms/assign_parcels.py" line="273" />
       <source>one feature per parcel (its whole geometry): the parcel fields + parcel_key, class_codes, class_wording (「部分A、部分B」), is_split, status, rule_id, reason</source>
       <translation>每一筆土地一筆圖徵（整筆幾何）：地籍欄位加 parcel_key、class_codes、class_wording（「部分A、部分B」）、is_split、status、rule_id、reason</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="255" />
-      <source>one feature per parcel piece: the parcel fields + parcel_key, class_code, class_name, share, piece_area, is_split, status, rule_id, reason, reason_en</source>
-      <translation>每一宗地片段一筆圖徵：地籍欄位加 parcel_key、class_code、class_name、share、piece_area、is_split、status、rule_id、reason、reason_en</translation>
+      <location filename="../algorithms/assign_parcels.py" line="270" />
+      <source>one feature per parcel piece: the parcel fields + parcel_key, class_code, class_name, share, piece_area, is_split, status, rule_id, reason, reason_en, pending_rule, fallback_class</source>
+      <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../algorithms/rural_units.py" line="63" />
+      <location filename="../algorithms/rural_units.py" line="66" />
       <source>one feature per unit: original area, cumulative inclusion, its share, the standard response and status</source>
       <translation>每一單元一筆圖徵：原面積、累計納入面積、其比例、制式回應及狀態</translation>
     </message>
@@ -2724,52 +2604,47 @@
       <translation>附表每列一點：number、label（圓心點為 *）、point_type、class_code／class_name、indicator_id／indicator_name、case_name、block、row、sheet、remark、lon／lat（WGS84）、x／y、class_junction、label_visible、rule_id 及 reason</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="89" />
+      <location filename="../algorithms/land_register.py" line="90" />
       <source>one row per parcel (register columns + parcel_key, class_codes, in_register, provisional, rule_id, reason, reason_en), excluded parcels included with in_register = 0</source>
       <translation>每筆土地一列（清冊欄位加 parcel_key、class_codes、in_register、provisional、rule_id、reason、reason_en），不列入之土地亦包含在內，in_register = 0</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="404" />
+      <location filename="../algorithms/assign_parcels.py" line="423" />
       <source>outside the register </source>
       <translation>不列入清冊 </translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="432" />
+      <location filename="../algorithms/assign_parcels.py" line="453" />
       <source>parcel layer</source>
       <translation>地籍圖層</translation>
     </message>
     <message>
-      <location filename="../algorithms/sporadic_land.py" line="110" />
+      <location filename="../algorithms/sporadic_land.py" line="111" />
       <source>parcel pieces</source>
       <translation>宗地片段</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="336" />
+      <location filename="../algorithms/assign_parcels.py" line="353" />
       <source>parcels</source>
       <translation>地籍</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="92" />
+      <location filename="../algorithms/land_register.py" line="93" />
       <source>parcels left out (urban plan / national park)</source>
       <translation>不列入之土地筆數（都市計畫／國家公園）</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="268" />
+      <location filename="../algorithms/assign_parcels.py" line="284" />
       <source>parcels with a piece covered by no zone (BND-NOZONE)</source>
       <translation>有片段未被任何分區涵蓋之土地筆數（BND-NOZONE）</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="266" />
+      <location filename="../algorithms/assign_parcels.py" line="282" />
       <source>parcels with a piece flagged outside the land register (sea side, urban plan, national park)</source>
       <translation>有片段標記為不列入使用地土地清冊之土地筆數（海側、都市計畫、國家公園）</translation>
     </message>
     <message>
-      <location filename="../ui/dock.py" line="376" />
-      <source>parcels: </source>
-      <translation>土地：</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/assign_parcels.py" line="372" />
+      <location filename="../algorithms/assign_parcels.py" line="391" />
       <source>pieces: </source>
       <translation>片段數：</translation>
     </message>
@@ -2779,62 +2654,57 @@
       <translation>未列出之點（位於平均高潮線、都市計畫界線上，或海域外之圓心點），含規則及理由</translation>
     </message>
     <message>
-      <location filename="../ui/dock.py" line="401" />
-      <source>points: </source>
-      <translation>點位：</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/validate_inputs.py" line="58" />
+      <location filename="../algorithms/validate_inputs.py" line="59" />
       <source>problem layer: one point per problem (at the defect, or no geometry for a field problem) with code, severity, layer, feature_id, field, message_zh, message_en</source>
       <translation>問題圖層：每一問題一點（位於缺失處；欄位問題無幾何），含 code、severity、layer、feature_id、field、message_zh、message_en</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="234" />
+      <location filename="../algorithms/land_register.py" line="235" />
       <source>register rows </source>
       <translation>清冊列數 </translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="235" />
+      <location filename="../algorithms/land_register.py" line="236" />
       <source>registrable parcels </source>
       <translation>應列入清冊土地 </translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="98" />
+      <location filename="../algorithms/land_register.py" line="99" />
       <source>registrable parcels counted from the input (-1: not countable, unnumbered pieces without parcel_key)</source>
       <translation>由輸入計算之應列入清冊土地筆數（-1：無法計算，片段無地號且無 parcel_key）</translation>
     </message>
     <message>
-      <location filename="../algorithms/delineate_classes.py" line="117" />
+      <location filename="../algorithms/delineate_classes.py" line="120" />
       <source>repaired geometries, unknown layers and rules that could not be applied (table)</source>
       <translation>已修復之幾何、無法辨識之圖層及無法套用之規則（表格）</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="701" />
+      <location filename="../algorithms/marine_points.py" line="725" />
       <source>rows</source>
       <translation>列</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="94" />
+      <location filename="../algorithms/land_register.py" line="95" />
       <source>rows designated 國土保育用地</source>
       <translation>編定為國土保育用地之列數</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="93" />
+      <location filename="../algorithms/land_register.py" line="94" />
       <source>rows with a provisional number</source>
       <translation>暫編地號之列數</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="91" />
+      <location filename="../algorithms/land_register.py" line="92" />
       <source>rows written to the register</source>
       <translation>寫入清冊之列數</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="374" />
+      <location filename="../algorithms/assign_parcels.py" line="393" />
       <source>slivers joined: </source>
       <translation>併入之細碎面：</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="373" />
+      <location filename="../algorithms/assign_parcels.py" line="392" />
       <source>split parcels: </source>
       <translation>跨分區切分土地：</translation>
     </message>
@@ -2854,22 +2724,22 @@
       <translation>各分區面積長條圖 PNG（選填）</translation>
     </message>
     <message>
-      <location filename="../algorithms/sporadic_land.py" line="186" />
+      <location filename="../algorithms/sporadic_land.py" line="188" />
       <source>the candidate list</source>
       <translation>候選清單</translation>
     </message>
     <message>
-      <location filename="../algorithms/rural_units.py" line="65" />
+      <location filename="../algorithms/rural_units.py" line="68" />
       <source>the candidate list (with the CANDIDATES given, if any)</source>
       <translation>候選清單（含所提供之 CANDIDATES，如有）</translation>
     </message>
     <message>
-      <location filename="../algorithms/rural_units.py" line="66" />
+      <location filename="../algorithms/rural_units.py" line="69" />
       <source>the candidate list and the units as an Excel workbook</source>
       <translation>候選清單及單元之 Excel 活頁簿</translation>
     </message>
     <message>
-      <location filename="../algorithms/sporadic_land.py" line="187" />
+      <location filename="../algorithms/sporadic_land.py" line="189" />
       <source>the candidate list as an Excel workbook</source>
       <translation>候選清單 Excel 活頁簿</translation>
     </message>
@@ -2884,12 +2754,12 @@
       <translation>證明書驗證碼</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="662" />
+      <location filename="../algorithms/marine_points.py" line="686" />
       <source>the compared points in WGS84 with the same fields</source>
       <translation>比對之點（WGS84），欄位同上</translation>
     </message>
     <message>
-      <location filename="../algorithms/marine_points.py" line="660" />
+      <location filename="../algorithms/marine_points.py" line="684" />
       <source>the comparison table (CSV or XLSX by extension): status, old/new number and label, old/new lon/lat, distance_m, the indicator blocks listing the point</source>
       <translation>比對表（依副檔名為 CSV 或 XLSX）：status、新舊編號及標註、新舊經緯度、distance_m、列出該點之指標區塊</translation>
     </message>
@@ -2904,7 +2774,7 @@
       <translation>採用之方式</translation>
     </message>
     <message>
-      <location filename="../algorithms/rural_units.py" line="62" />
+      <location filename="../algorithms/rural_units.py" line="65" />
       <source>the parcel pieces after the accepted decisions (same fields as INPUT)</source>
       <translation>套用同意決定後之宗地片段（欄位同 INPUT）</translation>
     </message>
@@ -2919,12 +2789,12 @@
       <translation>標註疏化及地圖所用之列印比例尺分母</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="88" />
+      <location filename="../algorithms/land_register.py" line="89" />
       <source>the register as CSV with the flattened header (UTF-8 with BOM, or Big5)</source>
       <translation>清冊 CSV，表頭攤平為一列（UTF-8 含 BOM，或 Big5）</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="86" />
+      <location filename="../algorithms/land_register.py" line="87" />
       <source>the register as an Excel workbook: two-row header with merged group cells, a new sheet every 1,048,576 rows, footer at the bottom right</source>
       <translation>清冊 Excel 活頁簿：兩列表頭含合併之群組儲存格，每 1,048,576 列另開工作表，頁尾於右下角</translation>
     </message>
@@ -2939,12 +2809,12 @@
       <translation>河川區域：每一部分一個多邊形，含其來源線、方式及理由</translation>
     </message>
     <message>
-      <location filename="../algorithms/validate_inputs.py" line="60" />
+      <location filename="../algorithms/validate_inputs.py" line="61" />
       <source>the same problems as an HTML report, grouped by layer and code</source>
       <translation>相同問題之 HTML 報告，依圖層及代碼分組</translation>
     </message>
     <message>
-      <location filename="../algorithms/delineate_classes.py" line="118" />
+      <location filename="../algorithms/delineate_classes.py" line="121" />
       <source>the statistics as JSON; AREA_M2_&lt;CODE&gt; / PATCHES_&lt;CODE&gt; per class</source>
       <translation>統計之 JSON；各分區之 AREA_M2_&lt;CODE&gt;／PATCHES_&lt;CODE&gt;</translation>
     </message>
@@ -2959,9 +2829,9 @@
       <translation>活頁簿：每表一個工作表，含標題、圖表及說明工作表</translation>
     </message>
     <message>
-      <location filename="../algorithms/delineate_classes.py" line="112" />
-      <source>the zoning map: non-overlapping polygons, one class each, with class_code, class_name, rule_id, reason, reason_en, indicator_id, scope, area_m2</source>
-      <translation>國土功能分區圖：互不重疊之多邊形，各屬一類，含 class_code、class_name、rule_id、reason、reason_en、indicator_id、scope、area_m2</translation>
+      <location filename="../algorithms/delineate_classes.py" line="113" />
+      <source>the zoning map: non-overlapping polygons, one class each, with class_code, class_name, rule_id, reason, reason_en, indicator_id, scope, area_m2, pending_rule, fallback_class (a special-purpose zone under 2 ha stays 城2-1 pending SPZ-D, the unit test of 'Rural-district and special-purpose units (鄉村區單元)', with the class it gets if its unit fails)</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../algorithms/river_boundary.py" line="79" />
@@ -2979,42 +2849,32 @@
       <translation>輸入之平面總面積（平方公尺）</translation>
     </message>
     <message>
-      <location filename="../ui/dock.py" line="469" />
-      <source>units over 1 ha (超過 1 公頃): </source>
-      <translation>超過 1 公頃之單元：</translation>
-    </message>
-    <message>
-      <location filename="../ui/dock.py" line="470" />
-      <source>units over 50 % (超過 50 %): </source>
-      <translation>超過 50% 之單元：</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/assign_parcels.py" line="405" />
+      <location filename="../algorithms/assign_parcels.py" line="424" />
       <source>unzoned </source>
       <translation>未劃入分區 </translation>
     </message>
     <message>
-      <location filename="../algorithms/validate_inputs.py" line="160" />
+      <location filename="../algorithms/validate_inputs.py" line="161" />
       <source>warnings: </source>
       <translation>警告：</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="432" />
+      <location filename="../algorithms/assign_parcels.py" line="453" />
       <source>zone layer</source>
       <translation>分區圖層</translation>
     </message>
     <message>
-      <location filename="../algorithms/assign_parcels.py" line="347" />
+      <location filename="../algorithms/assign_parcels.py" line="366" />
       <source>zones</source>
       <translation>分區</translation>
     </message>
     <message>
-      <location filename="../algorithms/delineate_classes.py" line="197" />
+      <location filename="../algorithms/delineate_classes.py" line="200" />
       <source>{cls} area (m²)</source>
       <translation>{cls} 面積（平方公尺）</translation>
     </message>
     <message>
-      <location filename="../algorithms/delineate_classes.py" line="198" />
+      <location filename="../algorithms/delineate_classes.py" line="201" />
       <source>{cls} patches</source>
       <translation>{cls} 處數</translation>
     </message>
@@ -3032,6 +2892,484 @@
       <location filename="../algorithms/delineate_classes.py" line="0" />
       <source>農1 minimum block area (m²)</source>
       <translation>農1 最小坵塊面積（平方公尺）</translation>
+    </message>
+  </context>
+  <context>
+    <name>TwZoningDock</name>
+    <message>
+      <location filename="../ui/dock.ui" line="20" />
+      <source>1 Inputs and validation (輸入資料)</source>
+      <translation>1 輸入資料及檢查</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.ui" line="25" />
+      <source>2 Delineation and parcels (分區劃設)</source>
+      <translation>2 分區劃設及地籍</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.ui" line="30" />
+      <source>3 Marine turning points (海域轉折點)</source>
+      <translation>3 海域轉折點</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.ui" line="35" />
+      <source>4 Sporadic land and rural units (零星土地)</source>
+      <translation>4 零星土地及鄉村區單元</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.ui" line="40" />
+      <source>5 Register and statistics (清冊及統計)</source>
+      <translation>5 清冊及統計</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" line="254" />
+      <source>A step is still running (執行中): wait or cancel it.</source>
+      <translation>仍有步驟執行中：請稍候或取消。</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.ui" line="375" />
+      <source>Accept (同意)</source>
+      <translation>同意</translation>
+    </message>
+    <message>
+      <location filename="../ui/candidates.py" line="23" />
+      <source>Accepted (同意)</source>
+      <translation>同意</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" line="112" />
+      <source>All (全部)</source>
+      <translation>全部</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" line="116" />
+      <source>All rules (全部規則)</source>
+      <translation>全部規則</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" line="603" />
+      <source>Answer saved; re-run step 4 to apply the decisions (再執行以套用).</source>
+      <translation>已儲存回覆；請再執行步驟 4 以套用審查決定。</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.ui" line="450" />
+      <source>CSV in Big5 for older systems (Big5 編碼)</source>
+      <translation>CSV 採 Big5 編碼（供舊系統使用）</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.ui" line="533" />
+      <source>Cancel (取消)</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <location filename="../ui/tasks.py" line="106" />
+      <source>Cancelled (已取消): no output was written.</source>
+      <translation>已取消：未寫出任何成果。</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" line="49" />
+      <source>Case name (案名)</source>
+      <translation>案名</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" line="257" />
+      <source>Choose an output folder (輸出資料夾) in step 1 first.</source>
+      <translation>請先於步驟 1 選擇輸出資料夾。</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" line="260" />
+      <source>Choose the parcel layer (地籍) in step 1 first.</source>
+      <translation>請先於步驟 1 選擇地籍圖層。</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" line="47" />
+      <source>Class (分類)</source>
+      <translation>分類</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.ui" line="389" />
+      <source>Clear answer (清除)</source>
+      <translation>清除回覆</translation>
+    </message>
+    <message>
+      <location filename="../ui/candidates.py" line="42" />
+      <source>Comment (意見)</source>
+      <translation>意見</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.ui" line="94" />
+      <source>County boundary (縣市界)</source>
+      <translation>縣市界</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.ui" line="146" />
+      <source>County preset (縣市預設)</source>
+      <translation>縣市預設</translation>
+    </message>
+    <message>
+      <location filename="../ui/candidates.py" line="40" />
+      <source>Decision (決定)</source>
+      <translation>決定</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.ui" line="316" />
+      <source>Default order (預設順序)</source>
+      <translation>預設順序</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" line="488" />
+      <source>Default order restored; number the turning points again (已恢復預設順序，請重新編號).</source>
+      <translation>已恢復預設順序，請重新執行轉折點編號。</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.ui" line="215" />
+      <source>Delineate and assign parcels (分區劃設及地籍指派)</source>
+      <translation>分區劃設及地籍指派</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.ui" line="205" />
+      <source>Delineates the zoning classes from the indicator layers, then assigns every parcel to a class (界線決定, 50 % rule).</source>
+      <translation>依劃設參考指標圖層劃設各功能分區及其分類，再將每筆土地指派至分區（界線決定，50% 原則）。</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" line="404" />
+      <source>Delineation done (分區劃設完成).</source>
+      <translation>分區劃設完成。</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" line="292" />
+      <source>Done (完成).</source>
+      <translation>完成。</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" line="55" />
+      <source>Error (錯誤)</source>
+      <translation>錯誤</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" line="335" />
+      <source>Errors: </source>
+      <translation>錯誤：</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.ui" line="487" />
+      <source>Export the register (匯出清冊)</source>
+      <translation>匯出清冊</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.ui" line="332" />
+      <source>Find candidates / re-run with decisions (零星土地及鄉村區單元)</source>
+      <translation>找出候選土地／依審查決定重新執行（零星土地及鄉村區單元）</translation>
+    </message>
+    <message>
+      <location filename="../ui/candidates.py" line="25" />
+      <source>Flagged (提示)</source>
+      <translation>提示</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.ui" line="469" />
+      <source>Folder (資料夾)</source>
+      <translation>資料夾</translation>
+    </message>
+    <message>
+      <location filename="../ui/candidates.py" line="39" />
+      <source>From → to (分類)</source>
+      <translation>原分類 → 新分類</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" line="48" />
+      <source>Indicator (指標)</source>
+      <translation>指標</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.ui" line="136" />
+      <source>Indicator layers (劃設參考指標)</source>
+      <translation>劃設參考指標圖層</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.ui" line="6" />
+      <source>Land zoning workflow (國土功能分區劃設流程)</source>
+      <translation>國土功能分區劃設流程</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" line="110" />
+      <source>Layer (圖層)</source>
+      <translation>圖層</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.ui" line="243" />
+      <source>Marine indicator layers to number (海洋資源地區劃設參考指標圖層).</source>
+      <translation>要編號之海洋資源地區劃設參考指標圖層。</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.ui" line="80" />
+      <source>Mean high tide line (平均高潮線)</source>
+      <translation>平均高潮線</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.ui" line="122" />
+      <source>National parks (國家公園範圍)</source>
+      <translation>國家公園範圍</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" line="106" />
+      <source>National rules (全國通案)</source>
+      <translation>全國通案</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" line="45" />
+      <source>Number (編號)</source>
+      <translation>編號</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.ui" line="265" />
+      <source>Number the turning points (轉折點編號)</source>
+      <translation>轉折點編號</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" line="113" />
+      <source>Open (待決定)</source>
+      <translation>待決定</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" line="542" />
+      <source>Open candidates (待決定): </source>
+      <translation>待決定之候選：</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.ui" line="494" />
+      <source>Open the folder (開啟資料夾)</source>
+      <translation>開啟資料夾</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.ui" line="272" />
+      <source>Open the table (開啟附表)</source>
+      <translation>開啟附表</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.ui" line="291" />
+      <source>Order of the indicator instances inside each class: drag to reorder, then number again (指標案件編號順序).</source>
+      <translation>各分類內指標案件之編號順序：拖曳調整後，重新執行轉折點編號。</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" line="483" />
+      <source>Order saved; number the turning points again to apply it (已儲存順序，請重新編號).</source>
+      <translation>已儲存順序，請重新執行轉折點編號以套用。</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.ui" line="156" />
+      <source>Output folder (輸出資料夾)</source>
+      <translation>輸出資料夾</translation>
+    </message>
+    <message>
+      <location filename="../ui/candidates.py" line="37" />
+      <source>Parcel (地號)</source>
+      <translation>地號</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.ui" line="52" />
+      <source>Parcels (地籍)</source>
+      <translation>地籍</translation>
+    </message>
+    <message>
+      <location filename="../ui/candidates.py" line="41" />
+      <source>Planner (規劃者)</source>
+      <translation>規劃者回覆</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" line="46" />
+      <source>Point type (點位類型)</source>
+      <translation>點位類型</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" line="111" />
+      <source>Problem (問題)</source>
+      <translation>問題</translation>
+    </message>
+    <message>
+      <location filename="../ui/candidates.py" line="22" />
+      <source>Proposed (建議)</source>
+      <translation>建議</translation>
+    </message>
+    <message>
+      <location filename="../ui/candidates.py" line="43" />
+      <source>Reason (理由)</source>
+      <translation>理由</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.ui" line="382" />
+      <source>Refuse (不同意)</source>
+      <translation>不同意</translation>
+    </message>
+    <message>
+      <location filename="../ui/candidates.py" line="24" />
+      <source>Refused (不同意)</source>
+      <translation>不同意</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.ui" line="440" />
+      <source>Register as CSV (清冊 CSV)</source>
+      <translation>清冊 CSV</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.ui" line="430" />
+      <source>Register as XLSX (清冊 XLSX)</source>
+      <translation>清冊 XLSX</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" line="630" />
+      <source>Register exported (清冊已匯出): </source>
+      <translation>清冊已匯出：</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" line="629" />
+      <source>Register rows: </source>
+      <translation>清冊列數：</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" line="52" />
+      <source>Remark (備註)</source>
+      <translation>備註</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" line="428" />
+      <source>Rows: </source>
+      <translation>列數：</translation>
+    </message>
+    <message>
+      <location filename="../ui/candidates.py" line="38" />
+      <source>Rule (規則)</source>
+      <translation>規則</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" line="495" />
+      <source>Run step 2 first (請先執行分區劃設).</source>
+      <translation>請先執行步驟 2（分區劃設）。</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" line="611" />
+      <source>Run step 4 first (請先執行零星土地).</source>
+      <translation>請先執行步驟 4（零星土地）。</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" line="295" />
+      <source>Running (執行中): </source>
+      <translation>執行中：</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.ui" line="407" />
+      <source>Save comment (儲存意見)</source>
+      <translation>儲存意見</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.ui" line="66" />
+      <source>Sea area (海域)</source>
+      <translation>海域</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" line="582" />
+      <source>Select a candidate first (請先選取候選).</source>
+      <translation>請先選取候選土地。</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" line="110" />
+      <source>Severity (等級)</source>
+      <translation>等級</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.ui" line="457" />
+      <source>Statistics workbook and chart (面積統計)</source>
+      <translation>面積統計表及統計圖</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.ui" line="351" />
+      <source>Status (狀態)</source>
+      <translation>狀態</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" line="415" />
+      <source>Step 3 needs marine indicator layers and the mean high tide line (平均高潮線).</source>
+      <translation>步驟 3 需要海洋資源地區指標圖層及平均高潮線。</translation>
+    </message>
+    <message>
+      <location filename="../ui/tasks.py" line="108" />
+      <source>The algorithm failed (執行失敗).</source>
+      <translation>演算法執行失敗。</translation>
+    </message>
+    <message>
+      <location filename="../ui/tasks.py" line="69" />
+      <source>The algorithm is not available (is the plugin loaded?): </source>
+      <translation>無法使用此演算法（外掛是否已載入？）：</translation>
+    </message>
+    <message>
+      <location filename="../ui/tasks.py" line="132" />
+      <source>The output could not be added to the project: </source>
+      <translation>無法將輸出加入專案：</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.ui" line="108" />
+      <source>Urban-plan areas (都市計畫範圍)</source>
+      <translation>都市計畫範圍</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.ui" line="172" />
+      <source>Validate inputs (輸入資料檢查)</source>
+      <translation>輸入資料檢查</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" line="56" />
+      <source>Warning (警告)</source>
+      <translation>警告</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" line="50" />
+      <source>X coordinate (X坐標)</source>
+      <translation>X坐標</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" line="51" />
+      <source>Y coordinate (Y坐標)</source>
+      <translation>Y坐標</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" line="398" />
+      <source>Zones: </source>
+      <translation>分區：</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.ui" line="179" />
+      <source>Zoom to problem (縮放至問題)</source>
+      <translation>縮放至問題</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" line="401" />
+      <source>parcels: </source>
+      <translation>土地：</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" line="428" />
+      <source>points: </source>
+      <translation>點位：</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" line="402" />
+      <source>split parcels: </source>
+      <translation>跨分區切分土地：</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" line="543" />
+      <source>units over 1 ha (超過 1 公頃): </source>
+      <translation>超過 1 公頃之單元：</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" line="544" />
+      <source>units over 50 % (超過 50 %): </source>
+      <translation>超過 50% 之單元：</translation>
+    </message>
+    <message>
+      <location filename="../ui/dock.py" line="336" />
+      <source>warnings: </source>
+      <translation>警告：</translation>
     </message>
   </context>
 </TS>

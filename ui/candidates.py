@@ -4,11 +4,26 @@
 """
 from __future__ import annotations
 
-from qgis.PyQt.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QSortFilterProxyModel, Qt
+from qgis.PyQt.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 
 #: Status filter values: every candidate, the open ones (proposed and not answered), or one decision value.
 ALL, OPEN = "", "open"
 PROPOSED = "proposed"
+#: How the panel shows the decision values of the candidate list (core/decisions.py DECISION_VALUES); the values
+#: themselves stay ASCII in the files. QT_TRANSLATE_NOOP marks the labels for tools/i18n.py; tr() shows them.
+DECISION_LABELS = {
+    "proposed": QT_TRANSLATE_NOOP("TwZoningDock", "Proposed (建議)"),
+    "accepted": QT_TRANSLATE_NOOP("TwZoningDock", "Accepted (同意)"),
+    "refused": QT_TRANSLATE_NOOP("TwZoningDock", "Refused (不同意)"),
+    "flagged": QT_TRANSLATE_NOOP("TwZoningDock", "Flagged (提示)"),
+}
 
 
 def tr(text: str) -> str:
@@ -19,13 +34,13 @@ class CandidateModel(QAbstractTableModel):
     """One row per candidate feature. Columns show the algorithm's decision and the planner's answer side by side."""
 
     COLUMNS = (
-        ("parcel_key", "Parcel (地號)"),
-        ("rule_id", "Rule (規則)"),
-        ("change", "From → to (分類)"),
-        ("decision", "Decision (決定)"),
-        ("answer", "Planner (規劃者)"),
-        ("comment", "Comment (意見)"),
-        ("reason", "Reason (理由)"),
+        ("parcel_key", QT_TRANSLATE_NOOP("TwZoningDock", "Parcel (地號)")),
+        ("rule_id", QT_TRANSLATE_NOOP("TwZoningDock", "Rule (規則)")),
+        ("change", QT_TRANSLATE_NOOP("TwZoningDock", "From → to (分類)")),
+        ("decision", QT_TRANSLATE_NOOP("TwZoningDock", "Decision (決定)")),
+        ("answer", QT_TRANSLATE_NOOP("TwZoningDock", "Planner (規劃者)")),
+        ("comment", QT_TRANSLATE_NOOP("TwZoningDock", "Comment (意見)")),
+        ("reason", QT_TRANSLATE_NOOP("TwZoningDock", "Reason (理由)")),
     )
 
     def __init__(self, state, parent=None):
@@ -81,7 +96,10 @@ class CandidateModel(QAbstractTableModel):
         row = self.rows[index.row()]
         column = self.COLUMNS[index.column()][0]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self.value(row, column)
+            value = self.value(row, column)
+            if column in ("decision", "answer") and value in DECISION_LABELS:
+                return tr(DECISION_LABELS[value])
+            return value
         if role == Qt.ItemDataRole.UserRole:
             return row
         return None

@@ -20,12 +20,14 @@ from qgis.core import (
 )
 from qgis.gui import QgsDockWidget
 from qgis.PyQt import uic
-from qgis.PyQt.QtCore import QCoreApplication, QLocale, QSettings, Qt, QUrl
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, QSettings, Qt, QUrl
 from qgis.PyQt.QtGui import QDesktopServices
 from qgis.PyQt.QtWidgets import QListWidgetItem, QTableWidgetItem
 
+from ..core.catalogue import class_name
+from ..core.marine import instance_id
 from ..core.ruleset import list_presets, load_ruleset
-from .candidates import OPEN, CandidateFilter, CandidateModel
+from .candidates import DECISION_LABELS, OPEN, CandidateFilter, CandidateModel
 from .state import ACCEPTED, REFUSED, WorkflowState
 from .tasks import AlgorithmRun
 
@@ -38,6 +40,20 @@ ROLES = {"parcelsCombo": "parcels", "seaCombo": "sea_area", "mhtCombo": "mean_hi
 INPUT_ROLES = ("parcels", "sea_area", "mean_high_tide_line", "county_boundary")
 #: Unit statuses of OUTPUT_UNITS (core/decisions.py UNIT_FIELDS) meaning "over 1 ha" and "over 50 %" (RDU-CUM).
 OVER_1HA, OVER_HALF = "needs_justification", "refused"
+#: Columns of the marine preview (fields of OUTPUT_POINTS, core/marine.py POINT_FIELDS): the appendix as printed.
+MARINE_COLUMNS = (
+    ("label", QT_TRANSLATE_NOOP("TwZoningDock", "Number (編號)")),
+    ("point_type", QT_TRANSLATE_NOOP("TwZoningDock", "Point type (點位類型)")),
+    ("class_name", QT_TRANSLATE_NOOP("TwZoningDock", "Class (分類)")),
+    ("indicator_name", QT_TRANSLATE_NOOP("TwZoningDock", "Indicator (指標)")),
+    ("case_name", QT_TRANSLATE_NOOP("TwZoningDock", "Case name (案名)")),
+    ("lon", QT_TRANSLATE_NOOP("TwZoningDock", "X coordinate (X坐標)")),
+    ("lat", QT_TRANSLATE_NOOP("TwZoningDock", "Y coordinate (Y坐標)")),
+    ("remark", QT_TRANSLATE_NOOP("TwZoningDock", "Remark (備註)")),
+)
+#: How the problems table shows the severity values of ``validateinputs`` (ASCII in the file).
+SEVERITY_LABELS = {"error": QT_TRANSLATE_NOOP("TwZoningDock", "Error (錯誤)"),
+                   "warning": QT_TRANSLATE_NOOP("TwZoningDock", "Warning (警告)")}
 STEP_FILES = {
     "validation": "validation.gpkg", "validation_report": "validation.html",
     "zoning": "zoning.gpkg", "zoning_candidates": "zoning_candidates.gpkg",
@@ -52,6 +68,11 @@ STEP_FILES = {
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("TwZoningDock", text)
+
+
+def _text(value) -> str:
+    """A feature attribute as text ('' for NULL)."""
+    return "" if value is None or str(value) == "NULL" else str(value).strip()
 
 
 class TwZoningDock(QgsDockWidget, FORM_CLASS):
@@ -90,8 +111,7 @@ class TwZoningDock(QgsDockWidget, FORM_CLASS):
                                                       tr("Problem (問題)")])
         self.statusFilter.addItem(tr("All (全部)"), "")
         self.statusFilter.addItem(tr("Open (待決定)"), OPEN)
-        for value, label in (("proposed", "Proposed (建議)"), ("accepted", "Accepted (同意)"),
-                             ("refused", "Refused (不同意)"), ("flagged", "Flagged (提示)")):
+        for value, label in DECISION_LABELS.items():
             self.statusFilter.addItem(tr(label), value)
         self.ruleFilter.addItem(tr("All rules (全部規則)"), "")
         self.cancelButton.setEnabled(False)
@@ -104,6 +124,8 @@ class TwZoningDock(QgsDockWidget, FORM_CLASS):
         self.delineateButton.clicked.connect(self.run_delineation)
         self.marineButton.clicked.connect(self.run_marine)
         self.marineOpenButton.clicked.connect(lambda: self._open(self._out("marine_table")))
+        self.instanceList.model().rowsMoved.connect(self._order_changed)
+        self.orderResetButton.clicked.connect(self.reset_order)
         self.sporadicButton.clicked.connect(self.run_sporadic)
         self.ruleFilter.currentIndexChanged.connect(self._filter_changed)
         self.statusFilter.currentIndexChanged.connect(self._filter_changed)
@@ -147,6 +169,7 @@ class TwZoningDock(QgsDockWidget, FORM_CLASS):
                               and rules.match_layer(lyr.name()).role == role), None)
             combo.setLayer(layer)
         self._fill_indicator_lists(rules)
+        self._fill_instances()
         index = self.presetCombo.findData(self.state.preset)
         self.presetCombo.setCurrentIndex(max(index, 0))
         self.outDirWidget.setFilePath(self.state.out_dir)
@@ -318,6 +341,8 @@ class TwZoningDock(QgsDockWidget, FORM_CLASS):
         for r, feature in enumerate(rows):
             message = "message_zh" if self._chinese() else "message_en"
             values = [feature[n] if n in names else "" for n in ("severity", "layer", "code", message)]
+            if values[0] in SEVERITY_LABELS:
+                values[0] = tr(SEVERITY_LABELS[values[0]])
             for c, value in enumerate(values):
                 item = QTableWidgetItem("" if value is None else str(value))
                 if c == 0:
@@ -395,6 +420,8 @@ class TwZoningDock(QgsDockWidget, FORM_CLASS):
         for key, role in (("SEA_AREA", "sea_area"), ("URBAN_PLANS", "urban_plan")):
             if self._layer(role):
                 params[key] = self._layer(role)
+        if self.state.marine_order:  # the planner's order of the instances (DECISIONS.md Q4)
+            params["ORDER"] = "\n".join(self.state.marine_order)
         self.start_chain("marine", [("marinepoints", params, ("OUTPUT_POINTS",), self._numbered)])
 
     def _numbered(self, results) -> None:
@@ -404,14 +431,61 @@ class TwZoningDock(QgsDockWidget, FORM_CLASS):
         if not layer.isValid():
             return
         names = layer.fields().names()
-        self.marineTable.setColumnCount(len(names))
-        self.marineTable.setHorizontalHeaderLabels(names)
-        features = list(layer.getFeatures())
+        columns = [(name, label) for name, label in MARINE_COLUMNS if name in names]
+        self.marineTable.setColumnCount(len(columns))
+        self.marineTable.setHorizontalHeaderLabels([tr(label) for _name, label in columns])
+        features = sorted(layer.getFeatures(), key=lambda f: f["row"])
         self.marineTable.setRowCount(len(features))
         for r, feature in enumerate(features):
-            for c, name in enumerate(names):
+            for c, (name, _label) in enumerate(columns):
                 value = feature[name]
-                self.marineTable.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
+                self.marineTable.setItem(r, c, QTableWidgetItem(_text(value)))
+        self._fill_instances()
+
+    def marine_instances(self) -> list[tuple[str, str]]:
+        """(identifier, label) of the indicator instances of the last numbering, in table order."""
+        path = self.state.outputs.get("marine_points")
+        layer = QgsVectorLayer(path, "points", "ogr") if path and os.path.exists(path) else None
+        if layer is None or not layer.isValid() or "block" not in layer.fields().names():
+            return []
+        seen: dict[str, str] = {}
+        for f in sorted(layer.getFeatures(), key=lambda f: (f["block"], f["row"])):
+            code, indicator, name, case = (_text(f[n]) for n in ("class_code", "indicator_id", "indicator_name",
+                                                                  "case_name"))
+            iid = instance_id(indicator, code, case)
+            if iid not in seen:
+                try:
+                    short = class_name(code, "short")
+                except (KeyError, ValueError):
+                    short = code
+                seen[iid] = " · ".join(p for p in (short, name, case) if p)
+        return list(seen.items())
+
+    def _fill_instances(self) -> None:
+        """The instance list: the last numbering's instances, in the planner's saved order when there is one."""
+        instances = self.marine_instances()
+        saved = {iid: k for k, iid in enumerate(self.state.marine_order)}
+        instances.sort(key=lambda pair: saved.get(pair[0], len(saved)))  # stable: unlisted keep their place
+        self.instanceList.clear()
+        for iid, label in instances:
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, iid)
+            item.setToolTip(iid)
+            self.instanceList.addItem(item)
+
+    def instance_order(self) -> list[str]:
+        return [self.instanceList.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.instanceList.count())]
+
+    def _order_changed(self, *_args) -> None:
+        """The planner dragged an instance: keep the order in the project; the next numbering passes it as ORDER."""
+        self.state.marine_order = self.instance_order()
+        self.state.save(self.project)
+        self.message(tr("Order saved; number the turning points again to apply it (已儲存順序，請重新編號)."))
+
+    def reset_order(self) -> None:
+        self.state.marine_order = []
+        self.state.save(self.project)
+        self.message(tr("Default order restored; number the turning points again (已恢復預設順序，請重新編號)."))
 
     # == step 4 =====================================================================================================
     def run_sporadic(self) -> None:

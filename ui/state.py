@@ -26,7 +26,8 @@ class WorkflowState:
 
     roles: dict = field(default_factory=dict)          # role -> layer id (parcels, sea, mht, county, ...)
     indicators: list = field(default_factory=list)     # layer ids of the indicator layers
-    marine: list = field(default_factory=list)         # layer ids of the marine indicators, in the county's order
+    marine: list = field(default_factory=list)         # layer ids of the marine indicators
+    marine_order: list = field(default_factory=list)   # the planner's order of the indicator instances (ORDER)
     preset: str = ""
     step: int = 0
     out_dir: str = ""

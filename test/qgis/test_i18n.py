@@ -230,6 +230,47 @@ def test_ts_complete_and_qm_current(plugin):
     assert i18n.check() == 0
 
 
+def form_strings(path: Path) -> set[tuple[str, str]]:
+    """(context, text) of every translatable text of a Qt Designer form, read from the XML itself: uic translates
+    each ``<string>`` not marked ``notr="true"`` in the context of the form's ``<class>``."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.parse(path).getroot()
+    context = root.findtext("class")
+    return {(context, el.text) for el in root.iter("string") if el.text and el.get("notr") != "true"}
+
+
+def test_ui_form_texts_are_in_the_ts_and_translated(plugin):
+    """The panel's .ui labels are extracted in uic's context and translated (the completeness check above covers
+    them because the extraction finds them)."""
+    i18n = _tools_module("i18n")
+    strings, errors = i18n.extract()
+    known = i18n.read_ts()
+    forms = sorted((ROOT / "ui").glob("*.ui"))
+    assert forms and not errors
+    for form in forms:
+        texts = form_strings(form)
+        assert len(texts) >= 30, form
+        assert sorted(texts - set(strings)) == [], f"{form.name}: texts the extraction misses"
+        assert sorted(t for t in texts if not known.get(t, ("", False))[1]) == [], f"{form.name}: untranslated"
+        assert all(CJK_RE.search(known[t][0]) for t in texts)
+
+
+def test_a_form_text_without_translation_fails_the_check(plugin, tmp_path, monkeypatch, capsys):
+    """The check can fail: a label added to the form but not to the .ts is reported, in the form's context."""
+    i18n = _tools_module("i18n")
+    form = tmp_path / "dock.ui"
+    text = (ROOT / "ui" / "dock.ui").read_text(encoding="utf-8")
+    form.write_text(text.replace("<string>Default order (預設順序)</string>",
+                                 "<string>Reverse the order (反轉順序)</string>"), encoding="utf-8")
+    original = i18n.source_files
+    monkeypatch.setattr(i18n, "source_files", lambda suffix=".py": original(suffix) + (
+        [form] if suffix == ".ui" else []))
+    monkeypatch.setattr(i18n, "runtime_strings", lambda: None)  # static strings only: fast
+    assert i18n.check() == 1
+    assert "not in twzoning_zh-Hant.ts: [TwZoningDock] 'Reverse the order (反轉順序)'" in capsys.readouterr().out
+
+
 def test_generated_docs_are_current(make_docs):
     files = make_docs.render_all()
     assert {p.parent.name for p in files if p.parent.parent.name == "reference"} == {"en", "zh-Hant"}

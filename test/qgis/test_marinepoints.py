@@ -273,6 +273,56 @@ def test_demo_county_full_table(plugin, tmp_path, mode, expected, twice):
     assert back["remark"].tolist() == [e[4] for e in expected]
 
 
+# The planner's order (ORDER, DECISIONS.md Q4): the harbour (示範漁港) put before the cable in class 海1-2. Worked
+# out from DEMO_TRAVERSAL by hand: the harbour's four points (14 … 17, in the same outline order) take 4 … 7, the
+# cable's ten (4 … 13) take 8 … 17; 海1-1 and 海2 keep their numbers, the lane relists the harbour's junctions
+# under their new numbers 7 and 6.
+HARBOUR_FIRST = {14: 4, 15: 5, 16: 6, 17: 7, **{n: n + 4 for n in range(4, 14)}}
+
+
+def renumbered(rows, mapping):
+    out = []
+    for label, x, y, ptype, remark in rows:
+        number = int(label.rstrip("*"))
+        out.append((str(mapping.get(number, number)) + ("*" if label.endswith("*") else ""), x, y, ptype, remark))
+    return out
+
+
+@needs_demo
+@pytest.mark.parametrize("order", ["port_area:示範漁港", "port_area", ["port_area:示範漁港"],
+                                   "\nport_area:示範漁港 ;submarine_cable:示範海纜A_示範縣段\n"])
+def test_demo_county_order_of_instances(plugin, tmp_path, order):
+    result = run(**demo_params(tmp_path, ORDER=order))
+    rows = rows_of(result)
+    got = [(r["label"], round(r["x"], 3), round(r["y"], 3), r["point_type"], r["remark"] or "") for r in rows]
+    expected = renumbered(DEMO_TRAVERSAL[:3] + DEMO_TRAVERSAL[13:17] + DEMO_TRAVERSAL[3:13] + DEMO_TRAVERSAL[17:],
+                          HARBOUR_FIRST)
+    assert got == expected and got != DEMO_TRAVERSAL
+    assert [r["block"] for r in rows][3:8] == [4, 4, 4, 4, 5]  # the harbour is block 4, the cable block 5
+    back = A.read_appendix(tmp_path / "marine_appendix.xlsx", SETTINGS)
+    assert back["label"].tolist() == [e[0] for e in expected]
+
+
+@needs_demo
+def test_demo_county_empty_order_is_the_default(plugin, tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    default = rows_of(run(**demo_params(tmp_path / "a")))
+    empty = rows_of(run(**demo_params(tmp_path / "b", ORDER="")))
+    assert empty == default
+    assert [r["label"] for r in default] == [e[0] for e in DEMO_TRAVERSAL]
+
+
+@needs_demo
+def test_demo_county_unknown_instance_in_the_order_is_refused(plugin, tmp_path):
+    with pytest.raises(QgsProcessingException) as err:
+        run(**demo_params(tmp_path, ORDER="port_area:示範漁港\nport_area:北港"))
+    message = str(err.value)
+    assert "port_area:北港" in message and "ORDER" in message
+    assert "port_area:示範漁港" in message and "artificial_reef:示範1號礁區" in message  # the known instances
+    assert not (tmp_path / "marine_appendix.xlsx").exists()
+
+
 # ----------------------------------------------------------------------------- real layers: Taoyuan (committed)
 def real_params(tmp_path, **extra):
     g = str(REAL)

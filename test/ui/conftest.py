@@ -1,7 +1,9 @@
 """UI tier: the dock panel driven with pytest-qt (offscreen) on the real plugin and the demo county."""
 from __future__ import annotations
 
+import json
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -12,7 +14,8 @@ _PLUGINS = os.path.join(QgsApplication.pkgDataPath(), "python", "plugins")
 if _PLUGINS not in sys.path:
     sys.path.append(_PLUGINS)
 
-DEMO = Path(__file__).resolve().parents[1] / "data" / "demo_county.gpkg"
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "test" / "data" / "demo_county.gpkg"
 
 
 @pytest.fixture(scope="session")
@@ -62,3 +65,26 @@ def _destroy_layers_before_qgis_exits(qgis_app):
 
     QgsProject.instance().removeAllMapLayers()
     gc.collect()
+
+
+@pytest.fixture(scope="session")
+def qgis_process_profile(tmp_path_factory):
+    """An isolated QGIS profile with the plugin enabled, for ``qgis_process`` (tools/setup_profile.sh)."""
+    folder = tmp_path_factory.mktemp("qgis-profile")
+    subprocess.run(["bash", str(ROOT / "tools" / "setup_profile.sh"), str(folder)], check=True, capture_output=True)
+    return folder
+
+
+def qgis_process(profile, alg_id: str, params: dict) -> dict:
+    """Run one algorithm through the headless ``qgis_process`` (tools/qgis_process.sh), as a batch user does: every
+    value on the command line (a list as the parameter repeated). Returns the results; fails with its output."""
+    args = []
+    for key, value in params.items():
+        for item in value if isinstance(value, (list, tuple)) else [value]:
+            args.append(f"{key}={item}")
+    env = dict(os.environ, TWZONING_PROFILE=str(profile))
+    proc = subprocess.run([str(ROOT / "tools" / "qgis_process.sh"), "--json", "run", alg_id, "--", *args],
+                          capture_output=True, text=True, env=env, timeout=600)
+    if proc.returncode != 0:
+        raise AssertionError(f"qgis_process {alg_id} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    return json.loads(proc.stdout[proc.stdout.index("{"):])["results"]

@@ -164,6 +164,81 @@ def test_block_is_indicator_and_case_not_feature():
     assert rows["block"].nunique() == 1 and (rows["remark"] != "").sum() == 1 and len(rows) == 8
 
 
+# ------------------------------------------------------------------ the planner's order of the instances (Q4)
+# 甲保護區 put before 丙礁區 (default: 丙 first, its centre x = -300 is further west). Worked out by hand: 甲 from
+# (0,100) clockwise gets 1 … 4, the centre 5*, then 丁 and 乙 as before; 乙 relists 甲's junctions 4 and 3.
+ORDERED = [
+    ("1", 0, 100, "轉折點", REMARK_A),
+    ("2", 0, 0, "轉折點", ""),
+    ("3", 0, 40, "交界點", ""),
+    ("4", 0, 60, "交界點", ""),
+    ("5*", -300, 0, "圓心點", REMARK_C),
+    ("6", 40, -140, "轉折點", REMARK_D),
+    ("7", -50, 60, "轉折點", REMARK_B),
+    ("4", 0, 60, "交界點", ""),
+    ("8", 50, 60, "轉折點", ""),
+    ("9", 50, 40, "轉折點", ""),
+    ("3", 0, 40, "交界點", ""),
+    ("10", -50, 40, "轉折點", ""),
+]
+
+
+def as_expected(rows):
+    return [(label, float(x), float(y), ptype, remark) for label, x, y, ptype, remark in rows]
+
+
+def test_instance_ids_name_indicator_and_case():
+    assert M.instance_id("port_area", "MAR1_2", " 丁港 ") == "port_area:丁港"
+    assert M.instance_id("protection_forest", "MAR1_1", None) == "protection_forest"
+    assert M.instance_id("", "MAR2", "乙航道") == "MAR2:乙航道"  # CLASS_FIELD layers without indicator_id
+    assert M.parse_order(" wildlife_refuge:甲保護區 ;\n\nartificial_reef ") == ("wildlife_refuge:甲保護區",
+                                                                             "artificial_reef")
+    assert M.parse_order(["a", " ", "b:案 1"]) == ("a", "b:案 1") and M.parse_order(None) == ()
+
+
+@pytest.mark.parametrize("order", [["wildlife_refuge:甲保護區"], "wildlife_refuge:甲保護區",
+                                   ["wildlife_refuge"], "wildlife_refuge:甲保護區; artificial_reef:丙礁區"])
+def test_order_puts_an_instance_first_in_its_class(order):
+    result = run(order=order)
+    assert table(result) == as_expected(ORDERED)
+    assert result.rows["block"].tolist() == [1, 1, 1, 1, 2, 3, 4, 4, 4, 4, 4, 4]
+
+
+def test_order_keeps_the_class_order_and_unlisted_instances_follow():
+    # 乙 (海2) listed first still comes after the 海1 classes; 丙 is not listed: after the listed 甲
+    assert table(run(order=["navigation_channel:乙航道", "wildlife_refuge:甲保護區"])) == as_expected(ORDERED)
+    # listing the default order gives the default table
+    assert table(run(order=["artificial_reef:丙礁區", "wildlife_refuge:甲保護區"])) == as_expected(TRAVERSAL)
+
+
+@pytest.mark.parametrize("order", [None, "", [], " ; \n"])
+def test_no_order_is_the_default_numbering(order):
+    default = run()
+    result = run(order=order)
+    pd.testing.assert_frame_equal(result.rows, default.rows)
+    assert table(result) == as_expected(TRAVERSAL)
+
+
+def test_strict_mode_orders_the_blocks_but_numbers_by_coordinates():
+    rows = run(mode="strict", order=["wildlife_refuge:甲保護區"]).rows
+    default = run(mode="strict").rows
+    assert rows["case_name"].drop_duplicates().tolist() == ["甲保護區", "丙礁區", "丁港", "乙航道"]
+    number_of = dict(zip(zip(default["x"], default["y"]), default["number"]))
+    assert dict(zip(zip(rows["x"], rows["y"]), rows["number"])) == number_of
+
+
+def test_order_naming_an_unknown_instance_is_refused_with_its_name():
+    with pytest.raises(M.MarineInputError) as err:
+        run(order=["wildlife_refuge:甲保護區", "artificial_reef:戊礁區"])
+    for message in (err.value.message_zh, err.value.message_en):
+        assert "artificial_reef:戊礁區" in message
+        assert "artificial_reef:丙礁區" in message  # the closest and the list of instances
+    assert "ORDER" in err.value.message_en
+    with pytest.raises(M.MarineInputError) as err:
+        run(order="port_area:丁港;port_area:丁港")
+    assert "port_area:丁港" in err.value.message_en and "twice" in err.value.message_en
+
+
 # ------------------------------------------------------------------------------------------------- round areas
 def stadium(length, radius, quad_segs=16):
     return LineString([(0, 0), (length, 0)]).buffer(radius, quad_segs=quad_segs)
