@@ -5,6 +5,14 @@ does the set-up first). Each step is one ``qgis_process run twzoning:<algorithm>
 types, and each step's outputs feed the next. With ``--via-model`` the whole chain is one
 ``qgis_process run twzoning:zoningchain`` call on the shipped Graphical Modeler model (models/zoning_chain.model3),
 which writes the same files into the output folder.
+
+The county's rule choices come from its preset: ``--preset`` (a shipped preset id or a YAML path), by default the
+file ``<data stem>_preset.yaml`` next to the GeoPackage when there is one (the demo county's
+``test/data/demo_county_preset.yaml``: building land in 國1 becomes 國土保育用地). It is passed as ``PRESET`` to every
+step and to the model.
+
+The steps are methods of :class:`Demo`; tools/make_demo_register_expected.py and the tests run them too, with
+:func:`run_in_process` instead of qgis_process where start-up time matters.
 """
 from __future__ import annotations
 
@@ -26,8 +34,9 @@ RIVER_LINES = ("河川區域線", "水道治理計畫線", "用地範圍線")
 NATIONAL_PARKS = "國家公園範圍"
 #: Fixed production time of the demo's documents, so re-running the demo gives identical files.
 PRODUCED_AT = "2026-01-01T00:00"
-#: Two demo parcels a landowner asks a certificate for (地政事務所|地段|地號).
-CERTIFICATE_KEYS = "HB|0266|0108-0000;HD|0642|0696-0000"
+#: Demo parcels a landowner asks a certificate for (地政事務所|地段|地號); the third is a farmhouse in the 示範溪口
+#: wetland (國1) that the demo preset designates 國土保育用地.
+CERTIFICATE_KEYS = "HB|0266|0108-0000;HD|0642|0696-0000;HB|0388|0234-0000"
 MARINE_LAYERS = ("人工魚礁區及保護礁區", "海底電纜或管道設置範圍", "港區範圍", "航道及其疏濬工程範圍", "錨地範圍",
                  "漁業權範圍", "國家級重要濕地")
 
@@ -39,6 +48,12 @@ def gpkg_layers(path: Path) -> list[str]:
             "SELECT table_name FROM gpkg_contents WHERE data_type = 'features' ORDER BY rowid"
         ).fetchall()
     return [r[0] for r in rows]
+
+
+def companion_preset(data: Path) -> str:
+    """The county preset shipped next to a county GeoPackage (``<stem>_preset.yaml``), '' when there is none."""
+    path = data.with_name(data.stem + "_preset.yaml")
+    return str(path) if path.exists() else ""
 
 
 def run_algorithm(alg: str, params: list[tuple[str, str]]) -> dict:
@@ -55,14 +70,41 @@ def run_algorithm(alg: str, params: list[tuple[str, str]]) -> dict:
     return result
 
 
+def run_in_process(alg: str, params: list[tuple[str, str]]) -> dict:
+    """Run one algorithm with ``processing.run`` in this process (QGIS and the plugin's provider already set up, as
+    in the tests): the same parameters as :func:`run_algorithm`, without qgis_process's start-up time. A key given
+    several times, or naming a multiple-layer parameter, becomes a list. Returns what run_algorithm returns."""
+    from qgis import processing
+    from qgis.core import QgsApplication
+
+    definition = QgsApplication.processingRegistry().algorithmById(alg)
+    if definition is None:
+        raise SystemExit(f"{alg} is not registered (is the twzoning provider loaded?)")
+    multi = {p.name() for p in definition.parameterDefinitions() if p.type() == "multilayer"}
+    values: dict = {}
+    for key, value in params:
+        if key in multi or key in values:
+            current = values.get(key, [])
+            values[key] = (current if isinstance(current, list) else [current]) + [value]
+        else:
+            values[key] = value
+    started = time.monotonic()
+    outputs = processing.run(alg, values)
+    return {"results": outputs, "elapsed_s": round(time.monotonic() - started, 2)}
+
+
 class Demo:
     """The chain on one county: a step is a method; its outputs are remembered for the next ones."""
 
-    def __init__(self, data: Path, out: Path):
+    def __init__(self, data: Path, out: Path, preset: str | None = None, runner=None):
+        """``preset``: PRESET of every step (None: :func:`companion_preset` of ``data``; '' for the national rules).
+        ``runner(alg, params)``: :func:`run_algorithm` (qgis_process, the default) or :func:`run_in_process`."""
         self.data = data
         self.out = out
         self.layers = gpkg_layers(data)
-        self.summary: dict = {"data": str(data), "steps": []}
+        self.preset = companion_preset(data) if preset is None else preset
+        self.runner = runner or run_algorithm
+        self.summary: dict = {"data": str(data), "preset": self.preset, "steps": []}
 
     def layer(self, name: str) -> str:
         if name not in self.layers:
@@ -70,7 +112,9 @@ class Demo:
         return f"{self.data}|layername={name}"
 
     def step(self, number: int, alg: str, params: list[tuple[str, str]], keys: list[str]) -> dict:
-        result = run_algorithm(alg, params)
+        if self.preset:
+            params = params + [("PRESET", self.preset)]
+        result = self.runner(alg, params)
         outputs = result.get("results", {})
         record = {"step": number, "algorithm": alg, "elapsed_s": result["elapsed_s"],
                   **{k: outputs.get(k) for k in keys},
@@ -129,18 +173,33 @@ class Demo:
                   ("OUTPUT_CANDIDATES", str(o / "candidates.gpkg")), ("OUTPUT_XLSX", str(o / "candidates.xlsx"))]
         self.step(7, "twzoning:ruralunits", params, ["UNIT_COUNT", "CANDIDATE_COUNT"])
 
+    def register_chain(self) -> dict:
+        """The steps the land register depends on — delineate, assign parcels, sporadic land, rural units — then
+        the register (what tools/make_demo_register_expected.py and test/qgis/test_demo_register.py run)."""
+        self.delineate()
+        self.parcels()
+        return self.register(8)
+
     def documents(self) -> None:
-        o = self.out
-        pieces = str(o / "parcels_units.gpkg")
-        params = [("INPUT", pieces), ("CADASTRE_SOURCE", "示範縣地政處（合成資料）"), ("CADASTRE_VERSION", "2026-01-01"),
-                  ("PRODUCED_AT", PRODUCED_AT), ("OUTPUT_XLSX", str(o / "register.xlsx")),
-                  ("OUTPUT_CSV", str(o / "register.csv")), ("OUTPUT", str(o / "register.gpkg"))]
-        self.step(8, "twzoning:landregister", params, ["ROW_COUNT", "EXCLUDED_COUNT", "PROVISIONAL_COUNT",
-                                                              "REGISTRABLE_COUNT", "CONSERVATION_OK"])
-        params = [("INPUT", pieces), ("PRODUCED_AT", PRODUCED_AT), ("OUTPUT_XLSX", str(o / "statistics.xlsx")),
-                  ("OUTPUT_CHART", str(o / "statistics.png"))]
-        self.step(9, "twzoning:zoningstatistics", params, ["TOTAL_AREA_M2", "PATCH_COUNT"])
+        self.register(8)
+        self.statistics(9)
         self.certificate(10)
+
+    def register(self, number: int) -> dict:
+        o = self.out
+        params = [("INPUT", str(o / "parcels_units.gpkg")), ("CADASTRE_SOURCE", "示範縣地政處（合成資料）"),
+                  ("CADASTRE_VERSION", "2026-01-01"), ("PRODUCED_AT", PRODUCED_AT),
+                  ("OUTPUT_XLSX", str(o / "register.xlsx")), ("OUTPUT_CSV", str(o / "register.csv")),
+                  ("OUTPUT", str(o / "register.gpkg"))]
+        return self.step(number, "twzoning:landregister", params, [
+            "ROW_COUNT", "EXCLUDED_COUNT", "PROVISIONAL_COUNT", "CONSERVATION_COUNT", "REGISTRABLE_COUNT",
+            "CONSERVATION_OK"])
+
+    def statistics(self, number: int) -> dict:
+        o = self.out
+        params = [("INPUT", str(o / "parcels_units.gpkg")), ("PRODUCED_AT", PRODUCED_AT),
+                  ("OUTPUT_XLSX", str(o / "statistics.xlsx")), ("OUTPUT_CHART", str(o / "statistics.png"))]
+        return self.step(number, "twzoning:zoningstatistics", params, ["TOTAL_AREA_M2", "PATCH_COUNT"])
 
     def check(self, number: int) -> None:
         """成果檢核: the demo's 'submitted' map (test/data/demo_submitted.gpkg, with deliberate differences of every
@@ -156,13 +215,13 @@ class Demo:
                    ("OUTPUT_XLSX", str(self.out / "check_review.xlsx"))]
         self.step(number, "twzoning:checkresults", params, ["DIFFERENCE_COUNT", "DISCUSSION_COUNT", "ERROR_COUNT"])
 
-    def certificate(self, number: int) -> None:
+    def certificate(self, number: int) -> dict:
         pieces = str(self.out / "parcels_units.gpkg")
         o = self.out
         params = [("INPUT", pieces), ("KEYS", CERTIFICATE_KEYS), ("APPLICANT", "示範申請人"),
                   ("AGENCY", "示範縣政府地政處"), ("PHONE", "03-3322101"), ("ANNOUNCE_DATE", "2025-04-30"),
                   ("PRINT_DATE", "2026-01-01"), ("OUTPUT", str(o / "certificate.pdf"))]
-        self.step(number, "twzoning:certificate", params, ["VERIFICATION_CODE", "PAGE_COUNT"])
+        return self.step(number, "twzoning:certificate", params, ["VERIFICATION_CODE", "PAGE_COUNT"])
 
     def model_params(self) -> list[tuple[str, str]]:
         """The parameters of the shipped model ``twzoning:zoningchain`` for this county: the same layers the
@@ -175,12 +234,15 @@ class Demo:
         params += [("MARINE_INDICATORS", self.layer(n)) for n in MARINE_LAYERS]
         params += [("CADASTRE_SOURCE", "示範縣地政處（合成資料）"), ("CADASTRE_VERSION", "2026-01-01"),
                    ("PRODUCED_AT", PRODUCED_AT), ("OUTPUT_FOLDER", str(self.out))]
+        if self.preset:
+            params.append(("PRESET", self.preset))
         return params
 
     def run_model(self) -> dict:
         """The chain through the shipped model: one qgis_process call (the Modeler path end to end)."""
-        print(f"示範縣 demo county via the model: {self.data.name}, {len(self.layers)} layers -> {self.out}")
-        result = run_algorithm("twzoning:zoningchain", self.model_params())
+        print(f"示範縣 demo county via the model: {self.data.name}, {len(self.layers)} layers, "
+              f"preset {self.preset or '(national rules)'} -> {self.out}")
+        result = self.runner("twzoning:zoningchain", self.model_params())
         self.summary["steps"].append({"step": 1, "algorithm": "twzoning:zoningchain",
                                       "elapsed_s": result["elapsed_s"], "outputs": result.get("results", {})})
         print(f"1. twzoning:zoningchain ({result['elapsed_s']} s): validate, delineate, assign, sporadic land, "
@@ -195,7 +257,8 @@ class Demo:
         return self.summary
 
     def run(self) -> dict:
-        print(f"示範縣 demo county: {self.data.name}, {len(self.layers)} layers -> {self.out}")
+        print(f"示範縣 demo county: {self.data.name}, {len(self.layers)} layers, "
+              f"preset {self.preset or '(national rules)'} -> {self.out}")
         self.validate()
         self.delineate()
         self.river()
@@ -213,6 +276,9 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=ROOT / "test" / "data" / "demo_county.gpkg")
     parser.add_argument("--out", type=Path, default=ROOT / "demo-output")
+    parser.add_argument("--preset", default=None,
+                        help="county preset (shipped id or YAML path) passed as PRESET to every step; default: "
+                             "<data stem>_preset.yaml next to the data when it exists; '' for the national rules")
     parser.add_argument("--via-model", action="store_true",
                         help="run the chain as one call of the shipped model twzoning:zoningchain")
     parser.add_argument("--both", action="store_true",
@@ -221,12 +287,12 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     out = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
-    demo = Demo(args.data.resolve(), out)
+    demo = Demo(args.data.resolve(), out, args.preset)
     if args.both:
         demo.run()
         model_out = out / "model"
         model_out.mkdir(exist_ok=True)
-        Demo(args.data.resolve(), model_out).run_model()
+        Demo(args.data.resolve(), model_out, args.preset).run_model()
         same = (out / "register.csv").read_bytes() == (model_out / "register.csv").read_bytes()
         print("Model path and step-by-step path give the same register.csv: " + ("yes" if same else "NO"))
         return 0 if same else 1

@@ -9,7 +9,8 @@ The county is small but shaped like a real west-coast Taiwanese county (TWD97 / 
 * a plain of consolidated farmland: farm-road grid, an irrigation ditch through every block, strip parcels;
 * rural districts (鄉村區) with internal lanes, concave notches, a protruding lane, one indigenous village;
 * two small special-purpose zones (特定專用區) separated by a farm road, an industrial zone (工業區), an urban plan
-  (都市計畫) with its own zoning, a development-permit area and a major-project area;
+  (都市計畫) with its own zoning whose staked boundary crosses one farm parcel, a development-permit area and a
+  major-project area;
 * mountains in the east (slope land, forests, a reservoir, a national-park corner, reserves);
 * the indicator layers of the delineation rules (RULES.md §1) and the marine indicators (RULES.md §5).
 
@@ -19,7 +20,8 @@ deterministic: one ``random.Random(seed)``, sorted iteration, fixed fids and Geo
 shapely 2 and GDAL's ``osgeo.ogr``/``osr``; nothing is read at run time.
 
 Build steps (one function each): frame -> river -> roads and blocks -> designed regions -> splitting blocks into
-parcels -> coverage cleaning -> parcel attributes and 地號 -> land indicator layers -> marine layers -> landmarks.
+parcels -> coverage cleaning -> parcel attributes and 地號 -> the staked urban-plan boundary (post-processing, no
+random draw) -> land indicator layers -> marine layers -> landmarks.
 
 Usage::
 
@@ -129,6 +131,13 @@ RIVER_NAME = "示範溪"
 RURAL_NAMES = {"A": "海口鄉村區", "B": "頂厝鄉村區", "C": "下厝鄉村區", "D": "山腳部落鄉村區"}
 SPZ_NAMES = {"1": "平原鎮資源回收場特定專用區", "2": "平原鎮農產品集貨場特定專用區"}
 URBAN_PLAN_NAME = "平原鎮都市計畫"
+# The plan's boundary as staked (都市計畫樁位) does not follow the cadastre everywhere: north of the plan it runs
+# URBAN_STAKE_DEPTH metres inside the farm parcel containing URBAN_STAKE_POINT, a parcel not yet divided along it
+# (逕為分割 pending), so that parcel lies partly inside the urban plan (RULES.md §6.6, Q26). The staked strip is
+# 住宅區 of the plan. Applied after numbering (stake_urban_plan), so it changes no parcel and no 地號.
+URBAN_STAKE_POINT = (255975.0, 2755790.0)
+URBAN_STAKE_DEPTH = 30.0
+URBAN_STAKE_ZONE = "住宅區"
 REEFS = (  # circular reef areas: name, centre, radius
     ("示範1號礁區", (250500.0, 2756200.0), 500.0),
     ("示範2號礁區", (248200.0, 2753900.0), 400.0),
@@ -1318,6 +1327,20 @@ def add_layer(b: Builder, name: str, features: list) -> None:
     b.layers[name] = features
 
 
+def stake_urban_plan(b: Builder) -> None:
+    """The strip of the parcel at URBAN_STAKE_POINT that the staked plan boundary puts inside the urban plan
+    (``b.urban_stake``: parcel, strip). Post-processing: no random draw, no parcel changed."""
+    plan_north = urban_design(b)["outline"].bounds[3]
+    hit = [p for p in b.pieces if p.geom.contains(Point(URBAN_STAKE_POINT))]
+    assert len(hit) == 1 and not hit[0].attrs["uz"] and hit[0].attrs["registered"], "stake parcel"
+    p = hit[0]
+    x0, y0, x1, _y1 = p.geom.bounds
+    assert abs(y0 - plan_north) < GRID, "the stake parcel must border the plan's north edge"
+    strip = p.geom.intersection(box(x0 - 1.0, y0 - 1.0, x1 + 1.0, plan_north + URBAN_STAKE_DEPTH))
+    assert 0.1 * p.geom.area < strip.area < 0.5 * p.geom.area, "stake strip share"
+    b.urban_stake = (p, strip)
+
+
 def build_land_layers(b: Builder) -> None:
     """Indicator layers on land: cadastral ones are dissolved from parcels, drawn ones are designed shapes."""
     rng = b.rng
@@ -1325,6 +1348,8 @@ def build_land_layers(b: Builder) -> None:
 
     def parcels(pred):
         return [p.geom for p in P if pred(p)]
+
+    _stake_parcel, stake = b.urban_stake
 
     add_layer(b, "縣市界", [(b.county, {"county": COUNTY, "name": COUNTY})])
     add_layer(b, "海域", [(b.sea, {"name": COUNTY + "海域"})])
@@ -1337,10 +1362,13 @@ def build_land_layers(b: Builder) -> None:
     add_layer(b, "開發許可", [(dissolve(parcels(lambda p: p.region == "devpermit")), {"name": "示範山莊住宅社區開發案"})])
     add_layer(b, "重大建設計畫", [(dissolve(parcels(b.major_area.contains)),
                                 {"name": "示範縣產業物流園區計畫"})])
-    add_layer(b, "都市計畫範圍", [(dissolve(parcels(lambda p: bool(p.attrs["uz"]))), {"name": URBAN_PLAN_NAME})])
+    plan = shapely.union_all(parcels(lambda p: bool(p.attrs["uz"])) + [stake])
+    add_layer(b, "都市計畫範圍", [(plan, {"name": URBAN_PLAN_NAME})])
     zoning = []
     for uz in ("住宅區", "商業區", "農業區", "保護區", "道路用地"):
         merged = dissolve(parcels(lambda p, uz=uz: p.attrs["uz"] == uz))
+        if uz == URBAN_STAKE_ZONE:
+            merged = shapely.union_all([merged, stake])
         for part in sorted(polygons_of(merged), key=sort_key):
             zoning.append((part, {"name": URBAN_PLAN_NAME, "分區": uz}))
     add_layer(b, "都市計畫使用分區", zoning)
@@ -1542,6 +1570,10 @@ def build_landmarks(b: Builder) -> None:
             "unregistered strip (needs a provisional number)")
     add("industrial_zone", b.industrial_area.poly.centroid, "工業區", "name", "示範工業區", "inside", "工業區",
         "industrial zone")
+    p, strip = b.urban_stake
+    add("urban_plan_straddling_parcel", strip.representative_point(), "地籍", "key", parcel_key(p), "inside",
+        "部分位於都市計畫範圍之農牧用地（樁位界線穿過、尚未分割）",
+        "farm parcel partly inside the urban plan (the staked boundary crosses it; not yet divided)")
 
 
 # ------------------------------------------------------------------------------------------------------------------
@@ -1635,6 +1667,7 @@ def build(seed: int = DEFAULT_SEED) -> Builder:
     assign_attributes(b)
     assign_numbers(b)
     check_parcels(b)
+    stake_urban_plan(b)
     build_land_layers(b)
     build_marine_layers(b)
     build_landmarks(b)

@@ -369,7 +369,7 @@ def test_special_purpose_zones(layers, parcels):
     assert spz.symmetric_difference(shapely.union_all(zones)).area < 1.0
 
 
-def test_urban_plan(layers, parcels):
+def test_urban_plan(layers, parcels, landmarks):
     plan = layers["都市計畫範圍"][0][0]
     zoning = layers["都市計畫使用分區"]
     assert {a["分區"] for _, a in zoning} >= {"住宅區", "商業區", "農業區", "保護區"}
@@ -377,7 +377,17 @@ def test_urban_plan(layers, parcels):
     agri = sorted(g.area for g, a in zoning if a["分區"] == "農業區")
     assert len(agri) == 2 and agri[0] < 100000 <= agri[1]
     urban = shapely.union_all([g for g, a in parcels if a["nu_zone"] == "" and a["registered"] == 1])
-    assert urban.symmetric_difference(plan).area < 1.0
+    assert urban.difference(plan).area < 1.0
+    # the plan follows the urban parcels except where its staked boundary crosses one farm parcel (RULES.md §6.6)
+    mark = next(m for m in landmarks if m["id"] == "urban_plan_straddling_parcel")
+    straddling = [(g, a) for g, a in parcels if key(a) == mark["value"]]
+    assert len(straddling) == 1
+    geom, attrs = straddling[0]
+    assert attrs["nu_zone"] and attrs["nu_landuse"] == "農牧用地"
+    extra = plan.difference(urban)
+    assert extra.difference(geom).area < 1.0
+    assert 0.1 * geom.area < extra.area < 0.5 * geom.area
+    assert sum(1 for g, _ in parcels if 1.0 < g.intersection(plan).area < g.area - 1.0) == 1
 
 
 def test_slope_land_and_indigenous_flags(layers, parcels):
