@@ -30,6 +30,8 @@ RULES.md §8.1 and answered with the standard response of 表31 (= 表55, RULES.
 The first type that explains a piece wins, in the order 1 → 7 of the table. Types 3 and 4 need the parcels; without
 them they are not recognised (reported in ``issues``). Differences are split by parcel (when given) to be classified,
 then merged again per difference part, type and response: each output polygon is one 劃設差異處 with its parcels.
+A difference part, or a piece of one cut by the parcels, of at most ``checking.tolerances.min_area`` is overlay noise:
+counted in ``stats`` (``noise_count``, ``noise_area_m2``), not reported.
 
 Areas are planar, in the CRS unit of the inputs (m²). Pure Python (shapely 2, pandas); no QGIS import.
 """
@@ -312,31 +314,43 @@ class _Checker:
         return thin, names["line_names"][kind], names["line_names_en"][kind]
 
     def split_by_parcel(self, parts: pd.DataFrame) -> pd.DataFrame:
-        """Classification units: each difference part cut by the parcels (one row per part if none)."""
+        """Classification units: each difference part cut by the parcels (one row per part if none).
+
+        A unit of at most ``min_area`` (where a part only grazes a neighbouring parcel along their common line, or a
+        crumb of a part outside every parcel) is overlay noise of the cut, not a difference of its own: it is dropped
+        and counted in ``self.cut_noise`` (added to ``noise_count`` / ``noise_area_m2``), except the largest unit of a
+        part that has no larger one (a part above ``min_area`` never disappears)."""
         parts = parts.reset_index(drop=True)
+        self.cut_noise = (0, 0.0)
         if self.parcels is None:
             out = parts.copy()
             out["part"] = np.arange(len(parts))
             out["parcel"] = -1
             return out
         pg = self.parcels[0]
+        g = parts["geometry"].to_numpy()
         tree = shapely.STRtree(pg)
-        pi, pj = tree.query(parts["geometry"].to_numpy(), predicate="intersects")
-        inter = shapely.intersection(parts["geometry"].to_numpy()[pi], pg[pj]) if len(pi) else np.empty(0, object)
+        pi, pj = tree.query(g, predicate="intersects")
+        inter = shapely.intersection(g[pi], pg[pj]) if len(pi) else np.empty(0, object)
         geoms, k = _polygons(np.asarray(inter, dtype=object))
-        out = parts.iloc[pi[k]].reset_index(drop=True)
-        out["part"] = pi[k]
-        out["parcel"] = pj[k]
-        out["geometry"] = geoms
-        # the part of a difference outside every parcel (e.g. a river bed drawn without a parcel) stays a unit
+        # the part of a difference outside every parcel (e.g. a river bed drawn without a parcel) is a unit too
         covered = shapely.union_all(geoms) if len(geoms) else shapely.Polygon()
-        rest = shapely.difference(parts["geometry"].to_numpy(), covered)
+        rest = shapely.difference(g, covered) if len(g) else np.empty(0, object)
         rp, ri = _polygons(np.asarray(rest, dtype=object))
-        big = shapely.area(rp) > self.min_area
-        if big.any():
-            extra = parts.iloc[ri[big]].reset_index(drop=True)
-            extra["part"], extra["parcel"], extra["geometry"] = ri[big], -1, rp[big]
-            out = pd.concat([out, extra], ignore_index=True)
+        part = np.concatenate([pi[k], ri]).astype(int)
+        parcel = np.concatenate([pj[k], np.full(len(ri), -1)]).astype(int)
+        geom = np.concatenate([np.asarray(geoms, dtype=object), np.asarray(rp, dtype=object)])
+        area = shapely.area(geom) if len(geom) else np.zeros(0)
+        keep = area > self.min_area
+        if len(geom):
+            has_unit = np.zeros(len(parts), dtype=bool)
+            has_unit[part[keep]] = True
+            order = np.lexsort((-area, part))  # by part, largest unit first
+            first = order[np.r_[True, part[order][1:] != part[order][:-1]]]
+            keep[first[~has_unit[part[first]]]] = True
+        self.cut_noise = (int((~keep).sum()), float(area[~keep].sum()))
+        out = parts.iloc[part[keep]].reset_index(drop=True)
+        out["part"], out["parcel"], out["geometry"] = part[keep], parcel[keep], geom[keep]
         return out
 
     def covered_share(self, geoms: np.ndarray, area) -> np.ndarray:
@@ -553,6 +567,8 @@ class _Checker:
         offset_parts = parts[thin].copy()
         offset_parts["part"], offset_parts["parcel"] = np.flatnonzero(thin), -1
         units = self.split_by_parcel(parts[~thin])
+        stats["noise_count"] += self.cut_noise[0]
+        stats["noise_area_m2"] = round(stats["noise_area_m2"] + self.cut_noise[1], 4)
         units["part"] = np.flatnonzero(~thin)[units["part"].to_numpy()] if len(units) else units["part"]
         units = pd.concat([offset_parts, units], ignore_index=True)
         for col, val in (("diff_type", 0), ("response_id", ""), ("rule_id", ""), ("reason", ""), ("reason_en", "")):

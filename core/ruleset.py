@@ -1502,7 +1502,7 @@ class _Builder:
 
     def check_code(self, rec: _Rec | _Whole, rel: str, code: Any, side: str | None = None) -> None:
         """Raise unless ``code`` is a known class (of ``side`` when given)."""
-        if code not in self.class_side:
+        if not isinstance(code, str) or code not in self.class_side:
             raise rec.error(rel, f"unknown class code {code!r}", "one of: " + ", ".join(self.class_side))
         if side is not None and self.class_side[code] != side:
             problem = f"class {code} is a {self.class_side[code]} class, listed under '{side}'"
@@ -2568,7 +2568,7 @@ def _check_documents(
     allowed_uses = set(landuse.allowed) if landuse else set()
 
     def check_code(sec: _MapSection, rel: str, code: Any) -> None:
-        if code not in class_side:
+        if not isinstance(code, str) or code not in class_side:
             raise sec.error(rel, f"unknown class code {code!r}", "one of: " + ", ".join(class_side))
 
     def check_uses(sec: _MapSection, rel: str, uses: Any) -> None:
@@ -2914,7 +2914,10 @@ def load_ruleset(overlays: Sequence[str | Path] = (), preset: str | Path | None 
 
     for overlay in overlays:
         doc = _read_doc(Path(overlay))
-        if isinstance(doc.data, dict) and doc.data.get("source"):
+        if isinstance(doc.data, dict) and doc.data.get("source") is not None:
+            expected = _source(doc.data["source"])  # the file's own citation (optional): checked like any source
+            if expected is not None:
+                raise doc.error("source", f"source is {_shown(doc.data['source'])}", expected)
             state.citations[doc.file] = _src(doc.data["source"])
         state.add_doc(doc, national=False)
 

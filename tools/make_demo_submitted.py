@@ -198,7 +198,8 @@ def make_changes(rs, zones, parcels, pieces, majority, indicators):
             cls[i] = to
         break
     # 4. sporadic land: a candidate of find_sporadic / build_units on a whole parcel, one per response in
-    #    SPORADIC_RESPONSES (the demo county has 鄉村區單元 inclusions answered 4(3) and 4(4))
+    #    SPORADIC_RESPONSES (the demo county has an SPZ-3 特定專用區 unit inclusion answered 4(1) and 鄉村區單元
+    #    inclusions answered 4(3) and 4(4); its one 4(2) exclusion, a 4 m wide strip, is too narrow: _wide)
     cands = pd.concat([find_sporadic(pieces, rs).candidates, build_units(pieces, rs).candidates], ignore_index=True)
     sporadic_keys = set(cands["parcel_key"])
     cands = cands[cands["response_id"].isin(SPORADIC_RESPONSES)].sort_values("parcel_key", kind="mergesort")

@@ -506,3 +506,36 @@ def test_missing_overlay_file(tmp_path):
     with pytest.raises(RuleSetError) as err:
         load_ruleset(overlays=[tmp_path / "nope.yaml"])
     assert err.value.line is None and err.value.file.endswith("nope.yaml")
+
+
+@pytest.mark.parametrize(
+    "value, shown",
+    [("[null]", "list [None]"), ("[test, 3]", "list ['test', 3]"), ("{a: 1}", "mapping"), ("0", "integer 0"),
+     ("[]", "list []"), ('""', "text ''")],
+)
+def test_malformed_file_source_names_file_key_line(tmp_path, value, shown):
+    # the file's own citation (top-level `source`, optional) is checked like any source: a RuleSetError, never a
+    # TypeError (regression: `source: [null]` crashed in the citation join, found by test_fuzz)
+    path = write(tmp_path, f"switches:\n  majority_rule: true\nsource: {value}\n")
+    with pytest.raises(RuleSetError) as err:
+        load_ruleset(overlays=[path])
+    assert (err.value.file, err.value.key, err.value.line) == (str(path), "source", 3)
+    assert shown in err.value.problem and "source citation" in err.value.expected
+    ok = write(tmp_path, "switches:\n  majority_rule: true\nsource: [示範縣國土計畫, 'p. 3']\n", "ok.yaml")
+    local = {r.key: r for r in load_ruleset(overlays=[ok]).local_rules}
+    assert local["switches.majority_rule"].source == "示範縣國土計畫; p. 3"
+
+
+def test_a_list_where_a_class_code_belongs_is_a_clear_error(tmp_path):
+    # found by test_fuzz: marine_precedence: {order: [[]]} crashed with "unhashable type: 'list'"
+    path = write(
+        tmp_path,
+        """
+        marine_precedence:
+          order: [[]]
+          source: test
+        """,
+    )
+    with pytest.raises(RuleSetError) as err:
+        load_ruleset(overlays=[path])
+    assert err.value.key.startswith("marine_precedence.order") and "unknown class code []" in err.value.problem
