@@ -49,7 +49,7 @@
       <translation>每一筆輸入土地均有著落（已歸入分區、標記為不列入清冊或未劃入分區），且其片段面積合計與其面積之差在規則集細碎面容許值（parcel_sliver_max_area）以內時為 1；否則執行失敗</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="96" />
+      <location filename="../algorithms/land_register.py" line="94" />
       <source>1 when every input piece is counted in exactly one row and the register rows equal the registrable parcels (those with land outside urban plans and national parks); otherwise the run fails</source>
       <translation>每一輸入片段恰計入一列，且清冊列數等於應列入清冊之土地筆數（有土地位於都市計畫及國家公園以外者）時為 1；否則執行失敗</translation>
     </message>
@@ -199,7 +199,7 @@
       <translation>界線決定（逐筆土地歸入分區）</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="105" />
+      <location filename="../algorithms/land_register.py" line="103" />
       <source>Assigned parcel pieces</source>
       <translation>界線決定後宗地片段</translation>
     </message>
@@ -219,7 +219,7 @@
       <translation>界線方式</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="167" />
+      <location filename="../algorithms/land_register.py" line="165" />
       <source>Building the register from pieces: </source>
       <translation>由宗地片段建立清冊：</translation>
     </message>
@@ -231,7 +231,7 @@
     <message>
       <location filename="../algorithms/rural_units.py" line="42" />
       <source>Builds the 鄉村區單元 (城2-1 / 城3 / 農4) and the special-purpose-zone units (城2-1) on the parcel pieces, from the parcels' former zone (nu_zone 鄉村區 / 特定專用區), and decides their sporadic land. Narrow transport or water land sticking out of a district is cut off to the neighbouring class (RDU-EXCL, SPZ-X); special-use land outside every special-purpose zone is never 城2-1 (SPZ-C); districts close to each other and separated only by 產業道路, 既成巷道 or 農水路 form one unit and the land between joins it (RDU-GAP, SPZ-3); parcels indented into a rural district up to 1 ha (RDU-UNIT), roads and waterways inside a special-purpose zone (SPZ-1) and land enclosed on four sides under 1 ha (SPZ-2) are proposed for inclusion. Per unit the cumulative inclusion not refused by the planner is compared with 1 ha and with 50 % of the original area (RDU-CUM, DECISIONS.md Q10): up to 1 ha the inclusions are accepted (standard response (3) of 表31), above it and up to 50 % they stay proposed for the council (4), above 50 % they are refused (5); a special-purpose unit must reach 2 ha after its inclusions and merges (SPZ-D): zones that 'Delineate classes' keeps as 城2-1 pending SPZ-D (pending_rule) stay 城2-1 when their unit does and otherwise go back to their fallback_class, the class of the general conditions. County presets add their rules (Taoyuan 納6, 納8, 不納入). Other rules worded 「得」 only propose; the planner answers in DECISIONS, which overrides every default. The geometric tests and their parameters are those of RULES.md §4.4 (thresholds concave_closing_radius, enclosed_min_perimeter_share, narrow_protrusion_max_width, unit_gap_max_width in the rule set).</source>
-      <translation type="unfinished" />
+      <translation>依土地之原使用分區（nu_zone 鄉村區／特定專用區），於宗地片段上建立鄉村區單元（城2-1／城3／農4）及特定專用區單元（城2-1），並決定其零星土地。自區域狹長突出之交通或水利用地切出，歸相鄰分區（RDU-EXCL、SPZ-X）；位於所有特定專用區外之特定目的事業用地不劃為城2-1（SPZ-C）；彼此鄰近且僅以產業道路、既成巷道或農水路分隔之區域形成同一單元，其間土地併入（RDU-GAP、SPZ-3）；凹入鄉村區 1 公頃以下之土地（RDU-UNIT）、特定專用區內之道路及水路（SPZ-1）及四面包夾且未滿 1 公頃之土地（SPZ-2）提議納入。各單元未經規劃人員不同意之累計納入面積與 1 公頃及原面積之 50% 比較（RDU-CUM，DECISIONS.md Q10）：1 公頃以下同意納入（表31 制式回應（3）），逾 1 公頃且在 50% 以下者維持提議，提請審議會討論（4），逾 50% 者不同意（5）；特定專用區單元於納入零星土地及合併後須達 2 公頃（SPZ-D）：「分區劃設」暫劃為城2-1 並待 SPZ-D 檢核（pending_rule）之特定專用區，其單元達標者維持城2-1，未達者回復為其 fallback_class，即依通案條件之分類。縣市預設另加其規則（桃園市 納6、納8、不納入）。其他以「得」規定之規則僅為提議；規劃人員於 DECISIONS 回覆，其優先於所有預設。幾何檢測及其參數依 RULES.md §4.4（規則集門檻 concave_closing_radius、enclosed_min_perimeter_share、narrow_protrusion_max_width、unit_gap_max_width）。</translation>
     </message>
     <message>
       <location filename="../algorithms/marine_points.py" line="704" />
@@ -239,12 +239,12 @@
       <translation>CSV UTF-8 (*.csv);;Excel 活頁簿 (*.xlsx)</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="130" />
+      <location filename="../algorithms/land_register.py" line="128" />
       <source>CSV encoding</source>
       <translation>CSV 編碼</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="143" />
+      <location filename="../algorithms/land_register.py" line="141" />
       <source>CSV files (*.csv)</source>
       <translation>CSV 檔 (*.csv)</translation>
     </message>
@@ -254,12 +254,12 @@
       <translation>海底電纜廊帶半寬（公尺）</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="119" />
+      <location filename="../algorithms/land_register.py" line="117" />
       <source>Cadastre source (地籍資料來源)</source>
       <translation>地籍資料來源</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="124" />
+      <location filename="../algorithms/land_register.py" line="122" />
       <source>Cadastre version (地籍版本)</source>
       <translation>地籍版本</translation>
     </message>
@@ -404,7 +404,7 @@
       <translation>總量檢核未通過：土地會遺失或面積改變。此為外掛之缺陷：請連同輸入圖層回報。</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="240" />
+      <location filename="../algorithms/land_register.py" line="227" />
       <source>Conservation check failed: the register would lose or repeat parcels. This is a defect of the plugin: please report it with the input layer. </source>
       <translation>總量檢核未通過：清冊會遺漏或重複土地。此為外掛之缺陷：請連同輸入圖層回報。</translation>
     </message>
@@ -419,7 +419,7 @@
       <translation>總量檢核：輸入土地 </translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="234" />
+      <location filename="../algorithms/land_register.py" line="221" />
       <source>Conservation: input pieces </source>
       <translation>總量檢核：輸入片段 </translation>
     </message>
@@ -442,11 +442,6 @@
       <location filename="../algorithms/assign_parcels.py" line="459" />
       <source>Correct these features and run again.</source>
       <translation>請修正這些圖徵後再執行。</translation>
-    </message>
-    <message>
-      <location filename="../algorithms/land_register.py" line="197" />
-      <source>Could not write the register table: </source>
-      <translation>無法寫入清冊表格：</translation>
     </message>
     <message>
       <location filename="../algorithms/marine_points.py" line="752" />
@@ -614,7 +609,7 @@
       <translation>Excel 活頁簿 (*.xlsx);;CSV UTF-8 (*.csv)</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="138" />
+      <location filename="../algorithms/land_register.py" line="136" />
       <source>Excel workbooks (*.xlsx)</source>
       <translation>Excel 活頁簿 (*.xlsx)</translation>
     </message>
@@ -789,7 +784,7 @@
       <translation>陸域證明書：土地以 office|section|parcel_no 表示（例如 HB|0388|0012-0000），以「;」或換行分隔；依此順序列印。</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="69" />
+      <location filename="../algorithms/land_register.py" line="67" />
       <source>Land register (使用地土地清冊)</source>
       <translation>使用地土地清冊</translation>
     </message>
@@ -1054,7 +1049,7 @@
       <translation>每一候選一筆圖徵：土地、原分區／擬變更分區、rule_id、決定（proposed／accepted／refused／flagged，即提議／同意／不同意／標記）、表31 制式回應、是否提請討論及理由。</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="107" />
+      <location filename="../algorithms/land_register.py" line="105" />
       <source>One feature per parcel piece with the parcel schema fields (county, town, office, section, section_name, parcel_no, reg_area, nu_zone, nu_landuse …) and the piece fields (class_code, class_name, status, rule_id …), e.g. the output of twzoning:assignparcels.</source>
       <translation>每一宗地片段一筆圖徵，含地籍欄位結構之欄位（county、town、office、section、section_name、parcel_no、reg_area、nu_zone、nu_landuse …）及片段欄位（class_code、class_name、status、rule_id …），例如 twzoning:assignparcels 之輸出。</translation>
     </message>
@@ -1104,7 +1099,7 @@
       <translation>選填之縣市海域管轄範圍：編號前先以其裁切指標範圍（其陸側邊界應沿平均高潮線，故該處之裁切點不列出），並作為地圖範圍。</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="114" />
+      <location filename="../algorithms/land_register.py" line="112" />
       <source>Optional field holding the result of the 國土保育用地 assessment (RULES.md §6.5): 1 = the land becomes 國土保育用地, 0 = it is kept; empty = decided by the rule set's designations (none by default: existing buildable land is kept).</source>
       <translation>選填，記載國土保育用地評估結果之欄位（RULES.md §6.5）：1＝變更為國土保育用地，0＝維持；空白＝依規則集之編定決定（預設無：既有可建築用地維持）。</translation>
     </message>
@@ -1329,7 +1324,7 @@
       <translation>問題</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="41" />
+      <location filename="../algorithms/land_register.py" line="39" />
       <source>Production time (產製時間)</source>
       <translation>產製時間</translation>
     </message>
@@ -1369,12 +1364,12 @@
       <translation>通案劃設結果（參考圖）</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="142" />
+      <location filename="../algorithms/land_register.py" line="140" />
       <source>Register (CSV)</source>
       <translation>清冊（CSV）</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="137" />
+      <location filename="../algorithms/land_register.py" line="135" />
       <source>Register (XLSX)</source>
       <translation>清冊（XLSX）</translation>
     </message>
@@ -1384,12 +1379,12 @@
       <translation>清冊列數</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="147" />
+      <location filename="../algorithms/land_register.py" line="145" />
       <source>Register table</source>
       <translation>清冊表格</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="203" />
+      <location filename="../algorithms/land_register.py" line="190" />
       <source>Register workbook written, sheets: </source>
       <translation>清冊活頁簿已寫入，工作表數：</translation>
     </message>
@@ -1904,7 +1899,7 @@
       <translation>圖層 </translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="58" />
+      <location filename="../algorithms/land_register.py" line="56" />
       <source>The layer uses a geographic CRS; areas must be planar. Reproject it to EPSG:3826 (TWD97 / TM2) or EPSG:3825 first: </source>
       <translation>圖層使用地理坐標系統；面積須為平面面積。請先重新投影至 EPSG:3826（TWD97 / TM2）或 EPSG:3825：</translation>
     </message>
@@ -2019,7 +2014,7 @@
       <translation>分區圖或宗地片段之前一版本（具 class_code），例如縣市國土計畫之國土功能分區示意圖或上一次公開展覽之版本；用於產製各分區調整處數、面積表。</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="42" />
+      <location filename="../algorithms/land_register.py" line="40" />
       <source>The production time printed in the outputs, as ISO 8601 (e.g. 2025-11-24T14:05). Empty: the environment variable SOURCE_DATE_EPOCH (seconds since 1970) if set, else the current time. Fix it to get byte-identical files on a re-run.</source>
       <translation>輸出所載之產製時間，ISO 8601 格式（例如 2025-11-24T14:05）。空白：有設定環境變數 SOURCE_DATE_EPOCH（自 1970 年起之秒數）時採用之，否則為目前時間。固定此值可使重新執行產生位元組完全相同之檔案。</translation>
     </message>
@@ -2039,17 +2034,17 @@
       <translation>劃設參考指標圖層（例如 水庫蓄水範圍、自然保留區、人工魚礁區及保護礁區）。各圖層之指標依其名稱（GeoPackage 圖層名稱、圖層名稱或檔名）透過規則集之別名字典辨識。</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="144" />
+      <location filename="../algorithms/land_register.py" line="142" />
       <source>The register as CSV.</source>
       <translation>清冊 CSV 檔。</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="139" />
+      <location filename="../algorithms/land_register.py" line="137" />
       <source>The register as an Excel workbook.</source>
       <translation>清冊 Excel 活頁簿。</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="148" />
+      <location filename="../algorithms/land_register.py" line="146" />
       <source>The register rows as a table, with the audit columns and the excluded parcels.</source>
       <translation>清冊各列之表格，含稽核欄位及不列入之土地。</translation>
     </message>
@@ -2061,7 +2056,7 @@
     <message>
       <location filename="../algorithms/assign_parcels.py" line="298" />
       <source>The resolved zoning map: polygons with a class code (CON1 … URB3, or any class name / alias such as 國1). Optional fields rule_id, reason and reason_en are carried to the parcels that lie wholly in the polygon; pending_rule and fallback_class (a special-purpose zone under 2 ha waiting for its unit test SPZ-D) to every piece of the polygon's class.</source>
-      <translation type="unfinished" />
+      <translation>已決定之國土功能分區圖：具分區代碼之多邊形（CON1 … URB3，或分區名稱／別名如 國1）。選填欄位 rule_id、reason、reason_en 會帶入完全位於該多邊形內之土地；pending_rule 及 fallback_class（未滿 2 公頃、待單元檢核 SPZ-D 之特定專用區）則帶入該多邊形所屬分區之每一宗地片段。</translation>
     </message>
     <message>
       <location filename="../algorithms/river_boundary.py" line="156" />
@@ -2129,7 +2124,7 @@
       <translation>比對之基準表，例如已公告之附表（XLSX 或 CSV，欄位為 編號、X坐標、Y坐標、備註，或 table、seq、number、x、y、remark）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="126" />
+      <location filename="../algorithms/land_register.py" line="124" />
       <source>The version or date of the cadastre, printed in the footer (e.g. 2025-10-01).</source>
       <translation>地籍之版本或日期，列印於頁尾（例如 2025-10-01）。</translation>
     </message>
@@ -2219,7 +2214,7 @@
       <translation>UTF-8 含 BOM（Excel）</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="132" />
+      <location filename="../algorithms/land_register.py" line="130" />
       <source>UTF-8 with a byte-order mark opens correctly in Excel; Big5 (cp950) is for older systems and fails with the row, column and character when a character has no Big5 code.</source>
       <translation>含位元組順序記號（BOM）之 UTF-8 可於 Excel 正確開啟；Big5（cp950）供舊系統使用，字元無 Big5 碼時會失敗並指出列、欄及該字元。</translation>
     </message>
@@ -2339,7 +2334,7 @@
       <translation>勾選時，若發現任何錯誤，演算法於寫入輸出後以失敗結束，使模型或批次作業於分區劃設前停止。</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="121" />
+      <location filename="../algorithms/land_register.py" line="119" />
       <source>Where the cadastre comes from, printed in the footer (e.g. 示範縣地政處). Empty: the input layer name.</source>
       <translation>地籍之來源，列印於頁尾（例如 示範縣地政處）。空白：輸入圖層名稱。</translation>
     </message>
@@ -2354,7 +2349,7 @@
       <translation>採用河川區域線以外之線之理由（須經審議會同意）。空白：縣市預設表17 之備註（如有）。</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="72" />
+      <location filename="../algorithms/land_register.py" line="70" />
       <source>Writes the land register of 繪製作業辦法 附件三 from the assigned parcel pieces (the output of Assign parcels, Sporadic land or Rural units): one row per parcel with the 12 columns of the legal format, filled as 表29 prescribes. Before drawing: the former non-urban zone and land-use category. After drawing: the class name (部分A、部分B for a parcel in several classes, canonical order) and 國土保育用地 only where buildable land or legal agriculture becomes non-buildable (the rule set's designations, or the assessment field). Remarks: 屬原依區域計畫法編定之○○用地 and the special remarks of RULES.md §6.3. Area: the registered (謄本) area with 2 decimals. Unregistered land gets a provisional number (附件三 註二); urban-plan and national-park land is left out (RULES.md §6.6) but kept, flagged, in the table. Rows are sorted by township, land office, section and parcel number; the only time stamp in the files is the production time of the footer (bottom right: cadastre source, version, production time).</source>
       <translation>依界線決定後之宗地片段（「宗地界線決定」、「零星土地」或「鄉村區單元」之輸出）產製繪製作業辦法附件三之使用地土地清冊：每筆土地一列，依法定格式 12 欄，按表29 規定填寫。繪製前：原非都市土地使用分區及使用地編定類別。繪製後：分區名稱（跨數分區之土地記載部分A、部分B，依標準順序），且僅於可建築用地或既有合法農業變為非可建築用地時記載國土保育用地（依規則集之編定，或評估結果欄位）。備註：屬原依區域計畫法編定之○○用地及 RULES.md §6.3 之特殊備註。面積：謄本面積，取至小數 2 位。未登錄地給予暫編地號（附件三 註二）；都市計畫及國家公園土地不列入（RULES.md §6.6），但於表格中保留並標記。各列依鄉鎮市區、地政事務所、地段及地號排序；檔案中唯一之時間戳記為頁尾之產製時間（右下角：地籍資料來源、版本、產製時間）。</translation>
     </message>
@@ -2419,7 +2414,7 @@
       <translation>圓心點：</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="234" />
+      <location filename="../algorithms/land_register.py" line="221" />
       <source>counted in rows </source>
       <translation>計入清冊列 </translation>
     </message>
@@ -2499,7 +2494,7 @@
       <translation>過半原則：</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="236" />
+      <location filename="../algorithms/land_register.py" line="223" />
       <source>not countable</source>
       <translation>無法計算</translation>
     </message>
@@ -2591,7 +2586,7 @@
     <message>
       <location filename="../algorithms/assign_parcels.py" line="270" />
       <source>one feature per parcel piece: the parcel fields + parcel_key, class_code, class_name, share, piece_area, is_split, status, rule_id, reason, reason_en, pending_rule, fallback_class</source>
-      <translation type="unfinished" />
+      <translation>每一宗地片段一筆圖徵：地籍欄位加 parcel_key、class_code、class_name、share、piece_area、is_split、status、rule_id、reason、reason_en、pending_rule、fallback_class</translation>
     </message>
     <message>
       <location filename="../algorithms/rural_units.py" line="66" />
@@ -2604,7 +2599,7 @@
       <translation>附表每列一點：number、label（圓心點為 *）、point_type、class_code／class_name、indicator_id／indicator_name、case_name、block、row、sheet、remark、lon／lat（WGS84）、x／y、class_junction、label_visible、rule_id 及 reason</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="90" />
+      <location filename="../algorithms/land_register.py" line="88" />
       <source>one row per parcel (register columns + parcel_key, class_codes, in_register, provisional, rule_id, reason, reason_en), excluded parcels included with in_register = 0</source>
       <translation>每筆土地一列（清冊欄位加 parcel_key、class_codes、in_register、provisional、rule_id、reason、reason_en），不列入之土地亦包含在內，in_register = 0</translation>
     </message>
@@ -2629,7 +2624,7 @@
       <translation>地籍</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="93" />
+      <location filename="../algorithms/land_register.py" line="91" />
       <source>parcels left out (urban plan / national park)</source>
       <translation>不列入之土地筆數（都市計畫／國家公園）</translation>
     </message>
@@ -2659,17 +2654,17 @@
       <translation>問題圖層：每一問題一點（位於缺失處；欄位問題無幾何），含 code、severity、layer、feature_id、field、message_zh、message_en</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="235" />
+      <location filename="../algorithms/land_register.py" line="222" />
       <source>register rows </source>
       <translation>清冊列數 </translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="236" />
+      <location filename="../algorithms/land_register.py" line="223" />
       <source>registrable parcels </source>
       <translation>應列入清冊土地 </translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="99" />
+      <location filename="../algorithms/land_register.py" line="97" />
       <source>registrable parcels counted from the input (-1: not countable, unnumbered pieces without parcel_key)</source>
       <translation>由輸入計算之應列入清冊土地筆數（-1：無法計算，片段無地號且無 parcel_key）</translation>
     </message>
@@ -2684,17 +2679,17 @@
       <translation>列</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="95" />
+      <location filename="../algorithms/land_register.py" line="93" />
       <source>rows designated 國土保育用地</source>
       <translation>編定為國土保育用地之列數</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="94" />
+      <location filename="../algorithms/land_register.py" line="92" />
       <source>rows with a provisional number</source>
       <translation>暫編地號之列數</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="92" />
+      <location filename="../algorithms/land_register.py" line="90" />
       <source>rows written to the register</source>
       <translation>寫入清冊之列數</translation>
     </message>
@@ -2789,12 +2784,12 @@
       <translation>標註疏化及地圖所用之列印比例尺分母</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="89" />
+      <location filename="../algorithms/land_register.py" line="87" />
       <source>the register as CSV with the flattened header (UTF-8 with BOM, or Big5)</source>
       <translation>清冊 CSV，表頭攤平為一列（UTF-8 含 BOM，或 Big5）</translation>
     </message>
     <message>
-      <location filename="../algorithms/land_register.py" line="87" />
+      <location filename="../algorithms/land_register.py" line="85" />
       <source>the register as an Excel workbook: two-row header with merged group cells, a new sheet every 1,048,576 rows, footer at the bottom right</source>
       <translation>清冊 Excel 活頁簿：兩列表頭含合併之群組儲存格，每 1,048,576 列另開工作表，頁尾於右下角</translation>
     </message>
@@ -2831,7 +2826,7 @@
     <message>
       <location filename="../algorithms/delineate_classes.py" line="113" />
       <source>the zoning map: non-overlapping polygons, one class each, with class_code, class_name, rule_id, reason, reason_en, indicator_id, scope, area_m2, pending_rule, fallback_class (a special-purpose zone under 2 ha stays 城2-1 pending SPZ-D, the unit test of 'Rural-district and special-purpose units (鄉村區單元)', with the class it gets if its unit fails)</source>
-      <translation type="unfinished" />
+      <translation>國土功能分區圖：互不重疊之多邊形，各屬一類，含 class_code、class_name、rule_id、reason、reason_en、indicator_id、scope、area_m2、pending_rule、fallback_class（未滿 2 公頃之特定專用區暫劃為城2-1，待「鄉村區單元及特定專用區單元」之單元檢核 SPZ-D，並記載單元未通過時依通案條件之分類）</translation>
     </message>
     <message>
       <location filename="../algorithms/river_boundary.py" line="79" />
@@ -2897,27 +2892,27 @@
   <context>
     <name>TwZoningDock</name>
     <message>
-      <location filename="../ui/dock.ui" line="20" />
+      <location filename="../ui/dock.ui" line="26" />
       <source>1 Inputs and validation (輸入資料)</source>
       <translation>1 輸入資料及檢查</translation>
     </message>
     <message>
-      <location filename="../ui/dock.ui" line="25" />
+      <location filename="../ui/dock.ui" line="31" />
       <source>2 Delineation and parcels (分區劃設)</source>
       <translation>2 分區劃設及地籍</translation>
     </message>
     <message>
-      <location filename="../ui/dock.ui" line="30" />
+      <location filename="../ui/dock.ui" line="36" />
       <source>3 Marine turning points (海域轉折點)</source>
       <translation>3 海域轉折點</translation>
     </message>
     <message>
-      <location filename="../ui/dock.ui" line="35" />
+      <location filename="../ui/dock.ui" line="41" />
       <source>4 Sporadic land and rural units (零星土地)</source>
       <translation>4 零星土地及鄉村區單元</translation>
     </message>
     <message>
-      <location filename="../ui/dock.ui" line="40" />
+      <location filename="../ui/dock.ui" line="46" />
       <source>5 Register and statistics (清冊及統計)</source>
       <translation>5 清冊及統計</translation>
     </message>
@@ -2927,7 +2922,7 @@
       <translation>仍有步驟執行中：請稍候或取消。</translation>
     </message>
     <message>
-      <location filename="../ui/dock.ui" line="375" />
+      <location filename="../ui/dock.ui" line="381" />
       <source>Accept (同意)</source>
       <translation>同意</translation>
     </message>
@@ -2952,12 +2947,12 @@
       <translation>已儲存回覆；請再執行步驟 4 以套用審查決定。</translation>
     </message>
     <message>
-      <location filename="../ui/dock.ui" line="450" />
+      <location filename="../ui/dock.ui" line="456" />
       <source>CSV in Big5 for older systems (Big5 編碼)</source>
       <translation>CSV 採 Big5 編碼（供舊系統使用）</translation>
     </message>
     <message>
-      <location filename="../ui/dock.ui" line="533" />
+      <location filename="../ui/dock.ui" line="539" />
       <source>Cancel (取消)</source>
       <translation>取消</translation>
     </message>
@@ -2987,7 +2982,7 @@
       <translation>分類</translation>
     </message>
     <message>
-      <location filename="../ui/dock.ui" line="389" />
+      <location filename="../ui/dock.ui" line="395" />
       <source>Clear answer (清除)</source>
       <translation>清除回覆</translation>
     </message>
@@ -2997,12 +2992,12 @@
       <translation>意見</translation>
     </message>
     <message>
-      <location filename="../ui/dock.ui" line="94" />
+      <location filename="../ui/dock.ui" line="100" />
       <source>County boundary (縣市界)</source>
       <translation>縣市界</translation>
     </message>
     <message>
-      <location filename="../ui/dock.ui" line="146" />
+      <location filename="../ui/dock.ui" line="152" />
       <source>County preset (縣市預設)</source>
       <translation>縣市預設</translation>
     </message>
@@ -3012,7 +3007,7 @@
       <translation>決定</translation>
     </message>
     <message>
-      <location filename="../ui/dock.ui" line="316" />
+      <location filename="../ui/dock.ui" line="322" />
       <source>Default order (預設順序)</source>
       <translation>預設順序</translation>
     </message>
@@ -3022,12 +3017,12 @@
       <translation>已恢復預設順序，請重新執行轉折點編號。</translation>
     </message>
     <message>
-      <location filename="../ui/dock.ui" line="215" />
+      <location filename="../ui/dock.ui" line="221" />
       <source>Delineate and assign parcels (分區劃設及地籍指派)</source>
       <translation>分區劃設及地籍指派</translation>
     </message>
     <message>
-      <location filename="../ui/dock.ui" line="205" />
+      <location filename="../ui/dock.ui" line="211" />
       <source>Delineates the zoning classes from the indicator layers, then assigns every parcel to a class (界線決定, 50 % rule).</source>
       <translation>依劃設參考指標圖層劃設各功能分區及其分類，再將每筆土地指派至分區（界線決定，50% 原則）。</translation>
     </message>
@@ -3052,12 +3047,12 @@
       <translation>錯誤：</translation>
     </message>
     <message>
-      <location filename="../ui/dock.ui" line="487" />
+      <location filename="../ui/dock.ui" line="493" />
       <source>Export the register (匯出清冊)</source>
       <translation>匯出清冊</translation>
     </message>
     <message>
-      <location filename="../ui/dock.ui" line="332" />
+      <location filename="../ui/dock.ui" line="338" />
       <source>Find candidates / re-run with decisions (零星土地及鄉村區單元)</source>
       <translation>找出候選土地／依審查決定重新執行（零星土地及鄉村區單元）</translation>
     </message>
@@ -3067,7 +3062,7 @@
       <translation>提示</translation>
     </message>
     <message>
-      <location filename="../ui/dock.ui" line="469" />
+      <location filename="../ui/dock.ui" line="475" />
       <source>Folder (資料夾)</source>
       <translation>資料夾</translation>
     </message>
@@ -3082,7 +3077,7 @@
       <translation>指標</translation>
     </message>
     <message>
-      <location filename="../ui/dock.ui" line="136" />
+      <location filename="../ui/dock.ui" line="142" />
       <source>Indicator layers (劃設參考指標)</source>
       <translation>劃設參考指標圖層</translation>
     </message>
@@ -3097,17 +3092,17 @@
       <translation>圖層</translation>
     </message>
     <message>
-      <location filename="../ui/dock.ui" line="243" />
+      <location filename="../ui/dock.ui" line="249" />
       <source>Marine indicator layers to number (海洋資源地區劃設參考指標圖層).</source>
       <translation>要編號之海洋資源地區劃設參考指標圖層。</translation>
     </message>
     <message>
-      <location filename="../ui/dock.ui" line="80" />
+      <location filename="../ui/dock.ui" line="86" />
       <source>Mean high tide line (平均高潮線)</source>
       <translation>平均高潮線</translation>
     </message>
     <message>
-      <location filename="../ui/dock.ui" line="122" />
+      <location filename="../ui/dock.ui" line="128" />
       <source>National parks (國家公園範圍)</source>
       <translation>國家公園範圍</translation>
     </message>
@@ -3122,7 +3117,7 @@
       <translation>編號</translation>
     </message>
     <message>
-      <location filename="../ui/dock.ui" line="265" />
+      <location filename="../ui/dock.ui" line="271" />
       <source>Number the turning points (轉折點編號)</source>
       <translation>轉折點編號</translation>
     </message>
@@ -3137,17 +3132,17 @@
       <translation>待決定之候選：</translation>
     </message>
     <message>
-      <location filename="../ui/dock.ui" line="494" />
+      <location filename="../ui/dock.ui" line="500" />
       <source>Open the folder (開啟資料夾)</source>
       <translation>開啟資料夾</translation>
     </message>
     <message>
-      <location filename="../ui/dock.ui" line="272" />
+      <location filename="../ui/dock.ui" line="278" />
       <source>Open the table (開啟附表)</source>
       <translation>開啟附表</translation>
     </message>
     <message>
-      <location filename="../ui/dock.ui" line="291" />
+      <location filename="../ui/dock.ui" line="297" />
       <source>Order of the indicator instances inside each class: drag to reorder, then number again (指標案件編號順序).</source>
       <translation>各分類內指標案件之編號順序：拖曳調整後，重新執行轉折點編號。</translation>
     </message>
@@ -3157,7 +3152,7 @@
       <translation>已儲存順序，請重新執行轉折點編號以套用。</translation>
     </message>
     <message>
-      <location filename="../ui/dock.ui" line="156" />
+      <location filename="../ui/dock.ui" line="162" />
       <source>Output folder (輸出資料夾)</source>
       <translation>輸出資料夾</translation>
     </message>
@@ -3167,7 +3162,7 @@
       <translation>地號</translation>
     </message>
     <message>
-      <location filename="../ui/dock.ui" line="52" />
+      <location filename="../ui/dock.ui" line="58" />
       <source>Parcels (地籍)</source>
       <translation>地籍</translation>
     </message>
@@ -3197,7 +3192,7 @@
       <translation>理由</translation>
     </message>
     <message>
-      <location filename="../ui/dock.ui" line="382" />
+      <location filename="../ui/dock.ui" line="388" />
       <source>Refuse (不同意)</source>
       <translation>不同意</translation>
     </message>
@@ -3207,12 +3202,12 @@
       <translation>不同意</translation>
     </message>
     <message>
-      <location filename="../ui/dock.ui" line="440" />
+      <location filename="../ui/dock.ui" line="446" />
       <source>Register as CSV (清冊 CSV)</source>
       <translation>清冊 CSV</translation>
     </message>
     <message>
-      <location filename="../ui/dock.ui" line="430" />
+      <location filename="../ui/dock.ui" line="436" />
       <source>Register as XLSX (清冊 XLSX)</source>
       <translation>清冊 XLSX</translation>
     </message>
@@ -3257,12 +3252,12 @@
       <translation>執行中：</translation>
     </message>
     <message>
-      <location filename="../ui/dock.ui" line="407" />
+      <location filename="../ui/dock.ui" line="413" />
       <source>Save comment (儲存意見)</source>
       <translation>儲存意見</translation>
     </message>
     <message>
-      <location filename="../ui/dock.ui" line="66" />
+      <location filename="../ui/dock.ui" line="72" />
       <source>Sea area (海域)</source>
       <translation>海域</translation>
     </message>
@@ -3277,12 +3272,12 @@
       <translation>等級</translation>
     </message>
     <message>
-      <location filename="../ui/dock.ui" line="457" />
+      <location filename="../ui/dock.ui" line="463" />
       <source>Statistics workbook and chart (面積統計)</source>
       <translation>面積統計表及統計圖</translation>
     </message>
     <message>
-      <location filename="../ui/dock.ui" line="351" />
+      <location filename="../ui/dock.ui" line="357" />
       <source>Status (狀態)</source>
       <translation>狀態</translation>
     </message>
@@ -3307,12 +3302,12 @@
       <translation>無法將輸出加入專案：</translation>
     </message>
     <message>
-      <location filename="../ui/dock.ui" line="108" />
+      <location filename="../ui/dock.ui" line="114" />
       <source>Urban-plan areas (都市計畫範圍)</source>
       <translation>都市計畫範圍</translation>
     </message>
     <message>
-      <location filename="../ui/dock.ui" line="172" />
+      <location filename="../ui/dock.ui" line="178" />
       <source>Validate inputs (輸入資料檢查)</source>
       <translation>輸入資料檢查</translation>
     </message>
@@ -3337,7 +3332,7 @@
       <translation>分區：</translation>
     </message>
     <message>
-      <location filename="../ui/dock.ui" line="179" />
+      <location filename="../ui/dock.ui" line="185" />
       <source>Zoom to problem (縮放至問題)</source>
       <translation>縮放至問題</translation>
     </message>
