@@ -197,12 +197,15 @@ class Result:
 # Geometry helpers
 # ================================================================================================================
 def _union(geoms: Iterable) -> Any:
-    arr = [g for g in geoms if g is not None and not shapely.is_empty(g)]
-    if not arr:
+    items = list(geoms)
+    arr = np.empty(len(items), dtype=object)
+    arr[:] = items
+    arr = arr[~(shapely.is_missing(arr) | shapely.is_empty(arr))] if len(arr) else arr
+    if not len(arr):
         return _EMPTY
     if len(arr) == 1:
         return arr[0]
-    return shapely.union_all(np.asarray(arr, dtype=object))
+    return shapely.union_all(arr)
 
 
 def _polygonal(geom, repair: bool = True) -> Any:
@@ -216,6 +219,52 @@ def _polygonal(geom, repair: bool = True) -> Any:
         return geom
     parts = [p for p in _flat_parts(geom) if shapely.get_type_id(p) == 3 and shapely.area(p) > 0]
     return _union(parts)
+
+
+class _Claimed:
+    """Areas claimed one after another (they do not overlap). ``subtract_from`` takes the difference part by part,
+    each polygon of the argument against the union of the claimed polygons it meets (an STRtree query), never against
+    the county-wide union of everything claimed: at county scale that union, grown and overlaid again for every
+    class, was the cost of the precedence step (issue #10)."""
+
+    def __init__(self):
+        self._parts: list = []
+        self._arr = None
+        self._tree = None
+
+    def add(self, geom) -> None:
+        new = [p for p in _flat_parts(_polygonal(geom, repair=False)) if shapely.get_type_id(p) == 3]
+        if new:
+            self._parts.extend(new)
+            self._tree = None
+
+    def subtract_from(self, geom):
+        if geom is None or shapely.is_empty(geom) or not self._parts:
+            return geom
+        if self._tree is None:
+            self._arr = np.empty(len(self._parts), dtype=object)
+            self._arr[:] = self._parts
+            self._tree = shapely.STRtree(self._arr)
+        polys = [p for p in _flat_parts(_polygonal(geom, repair=False)) if shapely.get_type_id(p) == 3]
+        parts = np.empty(len(polys), dtype=object)
+        parts[:] = polys
+        gi, ci = self._tree.query(parts, predicate="intersects")
+        if not len(gi):
+            return geom
+        hit = np.zeros(len(parts), dtype=bool)
+        hit[gi] = True
+        out = list(parts[~hit])
+        order = np.argsort(gi, kind="stable")
+        gi, ci = gi[order], ci[order]
+        ks, starts = np.unique(gi, return_index=True)
+        cutters = np.empty(len(ks), dtype=object)
+        cutters[:] = [self._arr[c[0]] if len(c) == 1 else shapely.union_all(self._arr[c])
+                      for c in np.split(ci, starts[1:])]
+        for d in shapely.difference(parts[ks], cutters):
+            out.extend(p for p in _flat_parts(d) if shapely.get_type_id(p) == 3 and shapely.area(p) > 0)
+        if not out:
+            return _EMPTY
+        return out[0] if len(out) == 1 else shapely.MultiPolygon(out)
 
 
 def _flat_parts(geom) -> list:
@@ -602,11 +651,25 @@ class _Engine:
         self.has_sea = not shapely.is_empty(self.sea_side)
 
     def clip_side(self, geom, side: str):
+        """``geom`` on ``side``. Most candidates lie wholly on one side: a prepared ``covers`` test (or, without a
+        land extent, a disjointness test with the sea) answers those without an overlay of the county-sized side
+        polygon (county scale, issue #10)."""
         if side == "sea":
-            return _inter(geom, self.sea_side)
+            return geom if self._covers(self.sea_side, geom) else _inter(geom, self.sea_side)
         if self.extent_land is not None:
-            return _inter(geom, self.extent_land)
+            return geom if self._covers(self.extent_land, geom) else _inter(geom, self.extent_land)
+        if shapely.is_empty(self.sea_side) or not shapely.intersects(self._prepared(self.sea_side), geom):
+            return geom
         return _diff(geom, self.sea_side)
+
+    @staticmethod
+    def _prepared(area):
+        shapely.prepare(area)
+        return area
+
+    def _covers(self, area, geom) -> bool:
+        return (not shapely.is_empty(area) and not shapely.is_empty(geom)
+                and shapely.get_type_id(geom) in _POLY_TYPES and bool(shapely.covers(self._prepared(area), geom)))
 
     def side_area(self, side: str):
         if side == "sea":
@@ -926,13 +989,13 @@ class _Engine:
 
     def resolve(self, side: str, cands: Mapping[str, list[_Inst]], excluded: Mapping[str, Any] = None) -> list[_Piece]:
         excluded = excluded or {}
-        claimed = _EMPTY
+        claimed = _Claimed()
         pieces: list[_Piece] = []
         residuals = []
         for code in self.order(side):
             self.mon.check()
             groups = []
-            taken = _EMPTY
+            taken = _Claimed()
             for ind in self.class_indicators(code, side):
                 if "residual" in ind.method_types:
                     residuals.append((code, ind))
@@ -942,23 +1005,24 @@ class _Engine:
                     if inst.code == code and inst.side == side:
                         by_rule[inst.rule_id].append(inst)
                 for rid in sorted(by_rule):
-                    rem = _diff(_diff(_diff(_union(i.geom for i in by_rule[rid]), claimed), taken),
+                    rem = _diff(taken.subtract_from(claimed.subtract_from(_union(i.geom for i in by_rule[rid]))),
                                 excluded.get(code))
                     if _area(rem) > 0:
                         groups.append([ind, rid, rem, by_rule[rid]])
-                        taken = _union([taken, rem])
+                        taken.add(rem)
             for ind, rid, rem, insts, pending, notes in self._qualify(code, side, groups):
                 pieces.append(_Piece(code, ind, rid, rem, insts, pending=pending, part_notes=notes))
-                claimed = _union([claimed, rem])
+                claimed.add(rem)
         for code, ind in residuals:
             step = next(s for s in ind.method if s.type == "residual")
             base = self.context_area(step.params["context"]) if step.params["context"] != "sea_area" else self.sea_side
             area = _inter(base, self.side_area(side)) if self.side_area(side) is not None else base
-            minus = _union(p.geom for p in pieces if p.code in step.params["minus_classes"])
-            rem = _diff(_diff(area, minus), claimed)
+            # the pieces of minus_classes are claimed already (every piece is): subtracting what is claimed
+            # subtracts them too
+            rem = claimed.subtract_from(area)
             if _area(rem) > 0:
                 pieces.append(_Piece(code, ind, ind.rule_id_for(side), rem, []))
-                claimed = _union([claimed, rem])
+                claimed.add(rem)
         return pieces
 
     def _qualify(self, code: str, side: str, groups: list) -> list:
