@@ -48,6 +48,7 @@ import shapely
 
 from . import catalogue
 from .fields import CANDIDATE_FIELDS, ZONE_FIELDS
+from .geometry_predicates import connected_components
 from .river import LineInput, RiverError, boundary_rule, build_river_area, to_area_polygons
 from .ruleset import IndicatorDef, MethodStep, RuleSet
 
@@ -205,7 +206,34 @@ def _union(geoms: Iterable) -> Any:
         return _EMPTY
     if len(arr) == 1:
         return arr[0]
+    parts = shapely.get_parts(arr)
+    if len(parts) > LOCAL_UNION_PARTS and len(parts) > len(arr):
+        return _local_union(parts)
     return shapely.union_all(arr)
+
+
+#: A union of geometries with more polygon parts than this is taken cluster by cluster (:func:`_local_union`).
+LOCAL_UNION_PARTS = 256
+
+
+def _local_union(parts: np.ndarray):
+    """Union of polygons taken per cluster of polygons that meet (STRtree + union-find), not as one overlay of a few
+    county-sized multipolygons: the union of a district layer with the parcels of its districts overlays, edge on
+    edge, geometries spread over the whole county, while each district is a small union of its own (issue #10).
+    Clusters do not meet one another, so their unions form a valid multipolygon."""
+    tree = shapely.STRtree(parts)
+    i, j = tree.query(parts, predicate="intersects")
+    keep = i < j
+    labels = connected_components(len(parts), zip(i[keep].tolist(), j[keep].tolist()))
+    order = np.argsort(labels, kind="stable")
+    _, starts = np.unique(labels[order], return_index=True)
+    out = []
+    for members in np.split(order, starts[1:]):
+        merged = parts[members[0]] if len(members) == 1 else shapely.union_all(parts[members])
+        out.extend(p for p in _flat_parts(merged) if shapely.get_type_id(p) == 3 and shapely.area(p) > 0)
+    if not out:
+        return _EMPTY
+    return out[0] if len(out) == 1 else shapely.MultiPolygon(out)
 
 
 def _polygonal(geom, repair: bool = True) -> Any:
@@ -837,16 +865,19 @@ class _Engine:
         return self._union_parcels(self.parcel_geoms[mask])
 
     def _union_parcels(self, geoms) -> Any:
-        """Union of parcels. A cadastre is a coverage (no overlaps): then ``coverage_union_all`` gives the same area
-        an order of magnitude faster than a generic union (county scale, issue #10); any subset of a valid coverage
-        is one, so validity is checked once on all parcels. Overlapping parcels fall back to the generic union."""
-        if getattr(self, "_parcels_are_coverage", None) is None:
-            valid = shapely.is_valid(self.parcel_geoms) & ~shapely.is_empty(self.parcel_geoms)
-            self._parcels_are_coverage = bool(valid.all()) and bool(shapely.coverage_is_valid(self.parcel_geoms))
-        arr = [g for g in geoms if g is not None and not shapely.is_empty(g)]
-        if len(arr) < 2 or not self._parcels_are_coverage:
+        """Union of parcels. Parcels that form a coverage (no overlaps, shared edges noded alike, as a cadastre is)
+        are unioned by ``coverage_union_all``, an order of magnitude faster than a generic union (county scale,
+        issue #10); the coverage is checked on the parcels being unioned only (a subset of a county is a coverage
+        when the county is, and checking the whole county each time cost more than the union). Parcels that are not
+        a coverage fall back to the generic union."""
+        arr = np.empty(len(geoms), dtype=object)
+        arr[:] = list(geoms)
+        arr = arr[~(shapely.is_missing(arr) | shapely.is_empty(arr))] if len(arr) else arr
+        if len(arr) < 2:
             return _union(arr)
-        return shapely.coverage_union_all(np.asarray(arr, dtype=object))
+        if not (shapely.is_valid(arr).all() and bool(shapely.coverage_is_valid(arr))):
+            return _union(arr)
+        return shapely.coverage_union_all(arr)
 
     def _derived(self, ind: IndicatorDef, side: str, step: MethodStep, insts: list[_Inst]) -> list[_Inst]:
         p = step.params
@@ -1519,20 +1550,26 @@ class _Finisher:
             return [], []
         also, over = [], []
         rank = self.e.order("land") + self.e.order("sea")
+        side = "sea" if piece.code in self.e.order("sea") else "land"
         for j in self.tree.query(geom, predicate="intersects"):
             inst = self.all_insts[int(j)]
-            if inst.side != ("sea" if piece.code in self.e.order("sea") else "land"):
+            if inst.side != side:
                 continue
-            if _area(_inter(geom, inst.geom)) <= self.e.sliver:
-                continue
+            # what the instance would add, decided before its (costly) overlap area is computed
             if inst.code == piece.code and (piece.ind is None or inst.ind.id != piece.ind.id):
-                if inst.ind.name not in also and len(also) < 3:
-                    also.append(inst.ind.name)
+                if inst.ind.name in also or len(also) >= 3:
+                    continue
+                target, item = also, inst.ind.name
             elif inst.code != piece.code and inst.code in rank and piece.code in rank \
                     and rank.index(inst.code) > rank.index(piece.code):
-                label = f"{catalogue.class_name(inst.code, 'short', self.rules)}（{inst.ind.name}）"
-                if label not in over and len(over) < 3:
-                    over.append(label)
+                item = f"{catalogue.class_name(inst.code, 'short', self.rules)}（{inst.ind.name}）"
+                if item in over or len(over) >= 3:
+                    continue
+                target = over
+            else:
+                continue
+            if _area(_inter(geom, inst.geom)) > self.e.sliver:
+                target.append(item)
         return also, over
 
     def candidate_rows(self, pieces: Sequence[_Piece] = ()) -> list[dict]:
