@@ -568,3 +568,53 @@ def test_loader_validates_the_new_indicator_keys(tmp_path):
     ok = overlay(tmp_path, "indicators:\n  - {id: reservoir_storage_area, rule_id: CON1-4X}\n", "e.yaml")
     assert ok.indicator("reservoir_storage_area").rule_id_for("land") == "CON1-4X"
     assert ok.is_local("indicators.reservoir_storage_area")
+
+
+# ------------------------------------------------------------------------------------------------ county-scale paths
+def _grid(n, size=10.0, shift=0.0):
+    return [box(x * size + shift, y * size + shift, (x + 1) * size + shift, (y + 1) * size + shift)
+            for x in range(n) for y in range(n)]
+
+
+def _same_area(a, b):
+    assert a.is_valid and b.is_valid
+    assert shapely.area(shapely.symmetric_difference(a, b)) == pytest.approx(0.0, abs=1e-6)
+
+
+def test_claimed_areas_subtract_like_the_difference_with_their_union():
+    from twzoning.core.delineation import _Claimed
+
+    claimed = _Claimed()
+    added = [box(0, 0, 35, 35), box(50, 50, 60, 95), shapely.Polygon([(70, 0), (100, 0), (100, 30)])]
+    for g in added:
+        claimed.add(g)
+    target = shapely.union_all(_grid(10, shift=3.0) + [box(200, 200, 210, 210)])
+    _same_area(claimed.subtract_from(target), shapely.difference(target, shapely.union_all(added)))
+    assert claimed.subtract_from(box(300, 300, 310, 310)).equals(box(300, 300, 310, 310))
+    assert _Claimed().subtract_from(target) is target
+    assert claimed.subtract_from(box(1, 1, 2, 2)).is_empty
+
+
+def test_local_union_of_many_parts_equals_the_union():
+    from twzoning.core.delineation import LOCAL_UNION_PARTS, _local_union, _union
+
+    squares = _grid(20)                                       # 400 touching squares: one cluster
+    b = shapely.MultiPolygon([box(x * 30 + 500, 0, x * 30 + 520, 20) for x in range(300)])  # apart from each other
+    c = shapely.MultiPolygon([box(x * 30 + 505, 5, x * 30 + 515, 35) for x in range(300)])  # overlapping b
+    inputs = [*squares, b, c]
+    assert len(shapely.get_parts(inputs)) > LOCAL_UNION_PARTS
+    expected = shapely.union_all(inputs)
+    assert shapely.get_num_geometries(expected) == 301
+    _same_area(_union(inputs), expected)
+    _same_area(_local_union(shapely.get_parts(inputs)), expected)
+
+
+def test_parcel_union_falls_back_when_parcels_overlap():
+    from twzoning.core.delineation import _Engine
+
+    cover = _grid(4)
+    _same_area(_Engine._union_parcels(None, cover), box(0, 0, 40, 40))
+    overlapping = cover + [box(5, 5, 25, 25)]   # not a coverage: the fast union is refused
+    _same_area(_Engine._union_parcels(None, overlapping), box(0, 0, 40, 40))
+    gap = [box(0, 0, 10, 10), box(10.5, 0, 20, 10)]
+    _same_area(_Engine._union_parcels(None, gap), shapely.union_all(gap))
