@@ -200,16 +200,35 @@ def write_frame(alg, parameters, context, name: str, df: pd.DataFrame, fields: Q
     """Write ``df`` (its columns named like ``fields``, plus ``geometry``) to the sink ``name``; returns dest id.
 
     Called only once everything is computed; it writes every row (no cancel check here: an output is whole or not
-    written at all). Columns and geometries are converted in bulk, features are added in batches."""
-    names = [f.name() for f in fields]
-    columns = [_column(df, n, fields.at(j)) for j, n in enumerate(names)]
-    path = fastio.gpkg_destination(alg, parameters, name, context)
-    if path is not None:
-        shapes = _shapely_geometries(df) if geometry else None
-        try:
-            return fastio.write_gpkg(alg, parameters, name, context, path, fields, columns, shapes, crs)
-        except ValueError:
-            pass  # a field type or geometry the bulk writer does not take: through the sink
+    written at all). Columns and geometries are converted in bulk, features are added in batches; a plain
+    ``.gpkg`` destination is written in bulk by :mod:`.fastio`."""
+    return write_frames(alg, parameters, context, [(name, df, fields, crs, geometry)])[0]
+
+
+def write_frames(alg, parameters, context, outputs: list[tuple]) -> list:
+    """:func:`write_frame` for several ``(name, df, fields, crs, geometry)`` outputs; the GeoPackage ones are built
+    at the same time (threads), the others through their sinks. Returns the dest ids in order."""
+    dests: list = [None] * len(outputs)
+    jobs = []
+    for k, (name, df, fields, crs, geometry) in enumerate(outputs):
+        names = [f.name() for f in fields]
+        columns = [_column(df, n, fields.at(j)) for j, n in enumerate(names)]
+        path = fastio.gpkg_destination(alg, parameters, name, context)
+        if path is not None:
+            try:
+                jobs.append((k, name, fastio.plan_gpkg(path, fields, columns,
+                                                       _shapely_geometries(df) if geometry else None, crs)))
+                continue
+            except ValueError:
+                pass  # a field type or geometry the bulk writer does not take: through the sink
+        dests[k] = _write_sink(alg, parameters, context, name, df, fields, crs, columns, geometry)
+    paths = fastio.write_gpkgs(alg, parameters, context, [(name, job) for _k, name, job in jobs])
+    for (k, _name, _job), path in zip(jobs, paths):
+        dests[k] = path
+    return dests
+
+
+def _write_sink(alg, parameters, context, name, df, fields, crs, columns, geometry):
     wkb = QgsWkbTypes.MultiPolygon if geometry else QgsWkbTypes.NoGeometry
     sink, dest = alg.parameterAsSink(parameters, name, context, fields, wkb, crs)
     if sink is None:
@@ -398,10 +417,10 @@ class AssignParcels(TwZoningAlgorithm):
         multi.pushInfo(tr("Areas are planar in the CRS ") + crs.authid() + " (m²).")
         balance = self._balance(pdata, pdf, result, rules, multi)
         fields = output_fields(parcels.fields(), PIECE_FIELDS)
-        dest = write_frame(self, parameters, context, "OUTPUT", result.pieces, fields, crs, multi)
-        self.style_output(context, dest, "parcels.qml")
         pfields = output_fields(parcels.fields(), PARCEL_FIELDS)
-        dest_p = write_frame(self, parameters, context, "OUTPUT_PARCELS", result.parcels, pfields, crs, multi)
+        dest, dest_p = write_frames(self, parameters, context, [("OUTPUT", result.pieces, fields, crs, True),
+                                                                ("OUTPUT_PARCELS", result.parcels, pfields, crs, True)])
+        self.style_output(context, dest, "parcels.qml")
         self.style_output(context, dest_p, "parcels.qml")
         multi.setCurrentStep(5)
         return {"OUTPUT": dest, "OUTPUT_PARCELS": dest_p, "PARCEL_COUNT": s["parcels"], "PIECE_COUNT": s["pieces"],
@@ -467,4 +486,4 @@ class AssignParcels(TwZoningAlgorithm):
 
 
 __all__ = ["AssignParcels", "to_qgs", "reprojected", "check_projected", "read_frame", "name_rows", "output_fields",
-           "write_frame", "progress_of"]
+           "write_frame", "write_frames", "progress_of"]

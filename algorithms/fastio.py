@@ -8,10 +8,11 @@ the whole table at once instead:
 * :func:`read_gpkg` reads the layer through GDAL's columnar (Arrow) interface: geometries as one array of WKB,
   attributes as one array per field; the result is the same :class:`LayerData` :func:`layers.read_source` builds
   feature by feature (same feature ids, geometries, values and pandas dtypes; ``test_fastio.py`` compares the two).
-* :func:`write_gpkg` creates the layer with OGR (schema, CRS, ``fid`` / ``geom`` columns as QGIS creates them),
-  inserts every row with one ``executemany`` of GeoPackage geometry blobs built from a vectorised ``shapely.to_wkb``,
-  builds the spatial index with OGR, and moves the finished file into place (a cancelled or failed run leaves no
-  partial file).
+* :func:`plan_gpkg` / :func:`build_gpkg` create the layer with OGR (schema, CRS, ``fid`` / ``geom`` columns as
+  QGIS creates them, OGR's spatial index and triggers), insert every row with one ``executemany`` of GeoPackage
+  geometry blobs built from a vectorised ``shapely.to_wkb`` (the triggers dropped meanwhile, the index rows inserted
+  in bulk, the triggers restored), and move the finished file into place (a cancelled or failed run leaves no
+  partial file). :func:`write_gpkgs` builds several outputs of one algorithm at the same time.
 
 Anything these functions do not handle (other providers, field types other than text / integer / double, geometries
 other than polygons) makes them return ``None`` and the caller takes the ordinary feature-by-feature path.
@@ -22,6 +23,8 @@ import os
 import sqlite3
 import struct
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -34,6 +37,8 @@ from qgis.core import (
     QgsProviderRegistry,
 )
 from qgis.PyQt.QtCore import QVariant
+
+from ..core import parallel
 
 #: Switch for tests: False forces the feature-by-feature path everywhere.
 ENABLED = True
@@ -178,34 +183,70 @@ def gpkg_destination(alg, parameters: dict, name: str, context) -> str | None:
     return path
 
 
-def write_gpkg(alg, parameters: dict, name: str, context, path: str, fields, columns: list[list], geoms, crs) -> str:
-    """Write a layer of ``fields`` (``columns``: one list of plain values per field) and polygon ``geoms`` (an array
-    of shapely geometries or None, or None for a table without geometry) as the new GeoPackage ``path``; register
-    it for loading like a sink would. Returns the destination id. Raises ValueError when the data is not for the
-    bulk path (the caller then writes through the sink)."""
+@dataclass
+class GpkgJob:
+    """Everything needed to build one GeoPackage, as plain data (no QGIS object): built by :func:`plan_gpkg` in the
+    main thread, written by :func:`build_gpkg` in any thread."""
+
+    path: str
+    names: list[str]
+    types: list[str]
+    columns: list[list]
+    geoms: object  # array of shapely geometries, or None for a table
+    srs_id: int
+    srs_wkt: str
+
+
+def plan_gpkg(path: str, fields, columns: list[list], geoms, crs) -> GpkgJob:
+    """The job of writing ``fields`` / ``columns`` (one list of plain values per field) and polygon ``geoms`` (array
+    of shapely geometries or None; None for a table without geometry) to ``path``. Raises ValueError when the data is
+    not for the bulk path (the caller then writes through the sink)."""
     types = []
     for f in fields:
         ogr_type = _OGR_TYPES.get(f.type())
         if ogr_type is None:
             raise ValueError("field type")
         types.append(ogr_type)
-    blobs = None if geoms is None else _gpkg_blobs(geoms, _srs_id(crs))
-    layer_name = os.path.splitext(os.path.basename(path))[0]
-    folder = os.path.dirname(os.path.abspath(path))
+    if geoms is not None:
+        present = np.asarray(geoms, dtype=object)
+        present = present[~(shapely.is_missing(present) | shapely.is_empty(present))]
+        if not np.isin(shapely.get_type_id(present), (_POLYGON, _MULTIPOLYGON)).all():
+            raise ValueError("geometry type")
+    return GpkgJob(path, [f.name() for f in fields], types, columns, geoms, _srs_id(crs),
+                   crs.toWkt() if crs.isValid() else "")
+
+
+def build_gpkg(job: GpkgJob) -> str:
+    """Write the GeoPackage of ``job`` next to its path and move it into place (no partial file on failure)."""
+    blobs = None if job.geoms is None else _gpkg_blobs(job.geoms, job.srs_id)
+    layer_name = os.path.splitext(os.path.basename(job.path))[0]
+    folder = os.path.dirname(os.path.abspath(job.path))
     os.makedirs(folder, exist_ok=True)
     fd, tmp = tempfile.mkstemp(suffix=".gpkg", prefix="." + layer_name + ".", dir=folder)
     os.close(fd)
     os.unlink(tmp)
     try:
-        _create(tmp, layer_name, [f.name() for f in fields], types, crs, geoms is not None)
-        _insert(tmp, layer_name, [f.name() for f in fields], columns, blobs, geoms)
-        os.replace(tmp, path)
+        _create(tmp, layer_name, job.names, job.types, job.srs_id, job.srs_wkt, job.geoms is not None)
+        _insert(tmp, layer_name, job.names, job.columns, blobs, job.geoms)
+        os.replace(tmp, job.path)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
-    _load_on_completion(parameters, name, context, alg, path)
-    return path
+    return job.path
+
+
+def write_gpkgs(alg, parameters: dict, context, jobs: list[tuple[str, GpkgJob]]) -> list[str]:
+    """Build the GeoPackages of ``jobs`` (``(parameter name, job)``), in parallel threads when there are several
+    (GDAL and sqlite release the GIL), and register each output for loading like a sink would."""
+    if len(jobs) > 1 and parallel.workers() > 1:
+        with ThreadPoolExecutor(max_workers=min(len(jobs), parallel.workers())) as pool:
+            paths = list(pool.map(lambda j: build_gpkg(j[1]), jobs))
+    else:
+        paths = [build_gpkg(job) for _name, job in jobs]
+    for (name, _job), path in zip(jobs, paths):
+        _load_on_completion(parameters, name, context, alg, path)
+    return paths
 
 
 def _srs_id(crs) -> int:
@@ -218,8 +259,6 @@ def _gpkg_blobs(geoms, srs_id: int) -> list:
     geoms = np.asarray(geoms, dtype=object)
     present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     types = shapely.get_type_id(geoms[present])
-    if not np.isin(types, (_POLYGON, _MULTIPOLYGON)).all():
-        raise ValueError("geometry type")
     out = [None] * len(geoms)
     idx = np.flatnonzero(present)
     if not len(idx):
@@ -235,7 +274,8 @@ def _gpkg_blobs(geoms, srs_id: int) -> list:
     return out
 
 
-def _create(path: str, layer_name: str, names: list[str], types: list[str], crs, geometry: bool) -> None:
+def _create(path: str, layer_name: str, names: list[str], types: list[str], srs_id: int, srs_wkt: str,
+            geometry: bool) -> None:
     from osgeo import ogr, osr
 
     driver = ogr.GetDriverByName("GPKG")
@@ -243,13 +283,13 @@ def _create(path: str, layer_name: str, names: list[str], types: list[str], crs,
     if ds is None:
         raise OSError("cannot create " + path)
     srs = None
-    if geometry and crs.isValid():
+    if geometry and (srs_id or srs_wkt):
         srs = osr.SpatialReference()
         srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-        if _srs_id(crs):
-            srs.ImportFromEPSG(_srs_id(crs))
+        if srs_id:
+            srs.ImportFromEPSG(srs_id)
         else:
-            srs.ImportFromWkt(crs.toWkt())
+            srs.ImportFromWkt(srs_wkt)
     gtype = ogr.wkbMultiPolygon if geometry else ogr.wkbNone
     lyr = ds.CreateLayer(layer_name, srs, gtype, options=["SPATIAL_INDEX=YES", "FID=fid", "GEOMETRY_NAME=geom"])
     for n, t in zip(names, types):

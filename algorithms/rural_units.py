@@ -17,7 +17,7 @@ from qgis.core import (
 from ..core.decisions import CANDIDATE_LIST_FIELDS, UNIT_FIELDS
 from ..core.parcels import GEOMETRY, Cancelled
 from ..core.units import build_units
-from .assign_parcels import output_fields, progress_of, read_frame, reprojected, write_frame
+from .assign_parcels import output_fields, progress_of, read_frame, reprojected, write_frames
 from .base import TwZoningAlgorithm, tr
 from .layers import layer_display_name, make_fields
 from .sporadic_land import (
@@ -119,16 +119,15 @@ class RuralUnits(TwZoningAlgorithm):
         for status, n in result.units["status"].value_counts().items():
             multi.pushInfo(tr("Units with status ") + f"{status}: {n}")
         crs = source.sourceCrs()
-        dest = write_frame(self, parameters, context, "OUTPUT", result.pieces, output_fields(source.fields(), []),
-                           crs, multi)
-        self.style_output(context, dest, "parcels.qml")
-        dest_u = write_frame(self, parameters, context, "OUTPUT_UNITS", result.units, make_fields(UNIT_FIELDS), crs,
-                             multi)
-        self.style_output(context, dest_u, "parcels.qml")
         cands = result.candidates
         if earlier is not None and not earlier.empty:
             cands = pd.concat([earlier, cands], ignore_index=True) if not cands.empty else earlier
-        dest_c = write_frame(self, parameters, context, "OUTPUT_CANDIDATES", cands, candidate_fields(), crs, multi)
+        dest, dest_u, dest_c = write_frames(self, parameters, context, [
+            ("OUTPUT", result.pieces, output_fields(source.fields(), []), crs, True),
+            ("OUTPUT_UNITS", result.units, make_fields(UNIT_FIELDS), crs, True),
+            ("OUTPUT_CANDIDATES", cands, candidate_fields(), crs, True)])
+        self.style_output(context, dest, "parcels.qml")
+        self.style_output(context, dest_u, "parcels.qml")
         self.style_output(context, dest_c, "candidates.qml")
         out = {"OUTPUT": dest, "OUTPUT_UNITS": dest_u, "OUTPUT_CANDIDATES": dest_c, "UNIT_COUNT": len(result.units),
                "CANDIDATE_COUNT": len(result.candidates)}

@@ -25,7 +25,7 @@ from ..core.decisions import CANDIDATE_LIST_FIELDS, DecisionsError, decisions_fr
 from ..core.parcels import GEOMETRY, Cancelled, check_pieces
 from ..core.sporadic import find_sporadic
 from . import fastio
-from .assign_parcels import check_projected, output_fields, progress_of, read_frame, write_frame
+from .assign_parcels import check_projected, output_fields, progress_of, read_frame, write_frames
 from .base import TwZoningAlgorithm, tr
 from .layers import layer_display_name, make_fields, read_source
 
@@ -229,10 +229,10 @@ class SporadicLand(TwZoningAlgorithm):
         report(multi, result)
         crs = source.sourceCrs()
         fields = output_fields(source.fields(), [])
-        dest = write_frame(self, parameters, context, "OUTPUT", result.pieces, fields, crs, multi)
+        dest, dest_c = write_frames(self, parameters, context, [
+            ("OUTPUT", result.pieces, fields, crs, True),
+            ("OUTPUT_CANDIDATES", result.candidates, candidate_fields(), crs, True)])
         self.style_output(context, dest, "parcels.qml")
-        dest_c = write_frame(self, parameters, context, "OUTPUT_CANDIDATES", result.candidates, candidate_fields(),
-                             crs, multi)
         self.style_output(context, dest_c, "candidates.qml")
         out = {"OUTPUT": dest, "OUTPUT_CANDIDATES": dest_c, "CANDIDATE_COUNT": len(result.candidates),
                "ACCEPTED_COUNT": int((result.candidates["decision"] == "accepted").sum())}

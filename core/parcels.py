@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from . import catalogue
+from . import catalogue, parallel
 from .fields import (
     PARCEL_FIELDS,
     PIECE_FIELDS,
@@ -319,10 +319,10 @@ def _overlay(pgeoms, zgeoms, codes, zrules, zreasons, zreasons_en, zpending, zfa
     tree = shapely.STRtree(parts)
     pi, qi = tree.query(pgeoms, predicate="intersects")
     zi = origin[qi]
-    inside = shapely.contains_properly(parts[qi], pgeoms[pi])
+    inside = shapely.contains_properly(parts[qi], pgeoms[pi])  # prepared geometries: not shared across threads
     inter = pgeoms[pi].copy()
     cut = ~inside
-    inter[cut] = _polygonal(shapely.intersection(pgeoms[pi][cut], parts[qi][cut]))
+    inter[cut] = _polygonal(parallel.vectorized(shapely.intersection, pgeoms[pi][cut], parts[qi][cut]))
     area = shapely.area(inter)
     keep = area > 0
     df = pd.DataFrame({"p": pi[keep], "z": zi[keep], "area": area[keep]})
