@@ -509,11 +509,29 @@ def _crossed_by(pgeoms: np.ndarray, lines) -> np.ndarray:
     lines = lines[~shapely.is_missing(lines) & ~shapely.is_empty(lines)]
     if not len(lines):
         return out
-    # Tree of the parcels, the (few, long) lines as prepared query geometries; crosses is symmetric for a line and
-    # a polygon (DE-9IM T*T****** transposed), so this is "the parcel is crossed by a line".
-    _li, pi = shapely.STRtree(pgeoms).query(lines, predicate="crosses")
-    out[np.unique(pi)] = True
+    # A county-long line's bounding box holds every parcel: the tree is queried with short pieces of the lines
+    # (their boxes select the parcels along the coast only), then those parcels are tested against the whole
+    # prepared line. crosses is symmetric for a line and a polygon (DE-9IM T*T****** transposed), so this is
+    # "the parcel is crossed by a line".
+    cand = np.unique(shapely.STRtree(pgeoms).query(_line_pieces(lines), predicate="intersects")[1])
+    if not len(cand):
+        return out
+    for line in lines:
+        shapely.prepare(line)
+        out[cand[shapely.crosses(line, pgeoms[cand])]] = True
     return out
+
+
+def _line_pieces(lines: np.ndarray, size: int = 64) -> np.ndarray:
+    """The lines cut into pieces of at most ``size`` + 1 vertices (consecutive pieces share a vertex)."""
+    parts = shapely.get_parts(lines)
+    parts = parts[np.isin(shapely.get_type_id(parts), (1, 2))]  # LineString, LinearRing
+    out = []
+    for line in parts:
+        coords = shapely.get_coordinates(line)
+        starts = range(0, max(len(coords) - 1, 1), size)
+        out.extend(shapely.linestrings(coords[i:i + size + 1]) for i in starts if len(coords[i:i + size + 1]) >= 2)
+    return np.asarray(out, dtype=object) if out else np.empty(0, dtype=object)
 
 
 _STATUS_TEXT = {

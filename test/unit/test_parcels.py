@@ -224,3 +224,27 @@ def test_apply_changes_merges_the_pieces_of_a_parcel():
     assert first.iloc[0]["geometry"].area == pytest.approx(10000.0)
     table = parcel_table(out, RS)
     assert table.set_index("parcel_no").loc["0001-0000", "class_wording"] == "農業發展地區第2類"
+
+
+def test_parcels_crossed_by_a_long_line_found_by_its_pieces():
+    # the line is cut into short pieces for the tree query (county scale): same answer as the plain predicate
+    import numpy as np
+    import shapely
+
+    from twzoning.core import parcels as P
+
+    rng = np.random.default_rng(3)
+    grid = np.array([shapely.box(x, y, x + 10, y + 10) for x in range(0, 1500, 10) for y in range(0, 300, 10)],
+                    dtype=object)
+    xs = np.linspace(0, 1500, 3000)
+    ys = 150 + 100 * np.sin(xs / 50) + rng.normal(0, 3, len(xs))
+    lines = np.array([shapely.linestrings(np.c_[xs, ys]),
+                      shapely.multilinestrings([shapely.linestrings(np.c_[xs[:900], ys[:900] + 20]),
+                                                shapely.linestrings(np.c_[xs[1500:], ys[1500:] - 20])])],
+                     dtype=object)
+    expected = np.zeros(len(grid), dtype=bool)
+    expected[np.unique(shapely.STRtree(grid).query(lines, predicate="crosses")[1])] = True
+    found = P._crossed_by(grid, lines)
+    assert expected.sum() > 300
+    assert (found == expected).all()
+    assert len(P._line_pieces(lines)) > 3000 // 64
