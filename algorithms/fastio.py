@@ -153,7 +153,7 @@ def _plain_column(chunks: list, kind: str) -> list:
         data = np.ma.getdata(chunk)
         if kind == "text":
             if data.dtype.kind == "S":
-                items = [v.decode("utf-8") for v in data.tolist()]
+                items = _decoded(data)
             else:
                 items = [v.decode("utf-8") if isinstance(v, bytes) else v for v in data.tolist()]
         else:
@@ -162,6 +162,17 @@ def _plain_column(chunks: list, kind: str) -> list:
             items = [None if m else v for v, m in zip(items, mask.tolist())]
         values.extend(items)
     return values
+
+
+def _decoded(data: np.ndarray) -> list:
+    """UTF-8 byte strings as str. Columns of repeated values (zones, classes, reasons) decode each distinct value once
+    and share the str objects."""
+    codes, uniques = pd.factorize(data)
+    if 2 * len(uniques) < len(data):
+        texts = np.empty(len(uniques), dtype=object)
+        texts[:] = [u.decode("utf-8") for u in uniques.tolist()]
+        return texts[codes].tolist()
+    return [v.decode("utf-8") for v in data.tolist()]
 
 
 # ------------------------------------------------------------------------------------------------------------------

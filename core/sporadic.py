@@ -26,6 +26,7 @@ Pure Python (shapely 2, pandas); no QGIS import.
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -33,7 +34,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from . import catalogue
+from . import catalogue, parallel
 from .decisions import (
     ACCEPTED,
     CANDIDATE_LIST_FIELDS,
@@ -123,16 +124,23 @@ def _patch_enclosure(pieces, labels, ni, nj, tolerance, min_share, eligible) -> 
     pairs = pairs[pairs["patch"].isin(eligible)].drop_duplicates()
     pairs["other_class"] = codes[pairs["other"].to_numpy()]
     members = {k: g.to_numpy() for k, g in pd.Series(np.arange(len(geoms))).groupby(labels) if k in eligible}
+    groups = [(patch, [(c, sub["other"].to_numpy()) for c, sub in grp.groupby("other_class", sort=True) if c != ""])
+              for patch, grp in pairs.groupby("patch", sort=True)]
+    # the unions (each patch, its neighbours of each class) are independent: computed in threads (GEOS releases the
+    # GIL), in a fixed order, before the loop that uses them
+    tasks = [members[patch] for patch, _nbs in groups] + [nb for _p, nbs in groups for _c, nb in nbs]
+    if len(tasks) > 1 and parallel.workers() > 1:
+        with ThreadPoolExecutor(max_workers=parallel.workers()) as pool:
+            unions = iter(list(pool.map(lambda idx: _union(geoms[idx]), tasks)))
+    else:
+        unions = iter([_union(geoms[idx]) for idx in tasks])
+    shapes = [next(unions) for _ in groups]
     rows = []
-    for patch, grp in pairs.groupby("patch", sort=True):
+    for (patch, nbs), shape in zip(groups, shapes):
         idx = members[patch]
-        shape = _union(geoms[idx])
         best, best_nb = ("", 0.0), np.zeros(0, dtype=int)
-        for other_class, sub in grp.groupby("other_class", sort=True):
-            if other_class == "":
-                continue
-            nb = sub["other"].to_numpy()
-            share = float(boundary_share(shape, _union(geoms[nb]), tolerance)[0])
+        for other_class, nb in nbs:
+            share = float(boundary_share(shape, next(unions), tolerance)[0])
             if share > best[1]:
                 best, best_nb = (other_class, share), nb
         rows.append({"patch": patch, "class_code": codes[idx[0]], "enclosing": best[0], "share": best[1],
@@ -301,13 +309,15 @@ def find_sporadic(
 
     parts = []
     order = {r.id: k for k, r in enumerate(patch_rules)}
+    zones = df["nu_zone"].fillna("").to_numpy() if "nu_zone" in df.columns else np.full(len(df), "", dtype=object)
+    areas = df["_area"].to_numpy()
     for p in patches[patches["enclosed"]].itertuples(index=False):
         x, y, idx = p.class_code, p.enclosing, p.members
-        if _left_to_units(df, p.neighbours, y, unit_pairs):
+        if _left_to_units(zones, p.neighbours, y, unit_pairs):
             continue
         fitting = [r for r in patch_rules if y in r.classes and (x == "" or x in r.enclosed_classes) and x != y]
         fitting.sort(key=lambda r: (len(r.enclosed_classes), order[r.id]))
-        area = float(df["_area"].to_numpy()[idx].sum())
+        area = float(areas[idx].sum())
         for rule in fitting:
             ths = [ruleset.threshold(rule.params[k]) for k in ("max_area", "min_area") if k in rule.params]
             if not all(t.test(round(area, 2)) for t in ths):
@@ -367,13 +377,12 @@ def _unit_pairs(ruleset: RuleSet) -> set[tuple[str, str]]:
     return out
 
 
-def _left_to_units(df, neighbours, y, unit_pairs) -> bool:
-    """True when the class-Y land enclosing the patch is a rural district / special-purpose zone: its sporadic
-    land is decided by the unit rules of twzoning:ruralunits."""
+def _left_to_units(zones: np.ndarray, neighbours, y, unit_pairs) -> bool:
+    """True when the class-Y land enclosing the patch is a rural district / special-purpose zone (``zones``: the
+    nu_zone of every piece): its sporadic land is decided by the unit rules of twzoning:ruralunits."""
     if not unit_pairs or not len(neighbours):
         return False
-    zones = df["nu_zone"].fillna("").to_numpy()[neighbours]
-    return any((y, z) in unit_pairs for z in zones)
+    return any((y, z) in unit_pairs for z in zones[neighbours])
 
 
 def _patch_candidates(df, idx, rule, ruleset, x, y, p, area, ths) -> pd.DataFrame:
