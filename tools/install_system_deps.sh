@@ -2,7 +2,7 @@
 # Install the Debian 12 packages the plugin, its tests and its demo need (QGIS 3.22 from Debian), if missing.
 # Idempotent and quick when everything is there. Needs root (or sudo) only when something is missing.
 set -euo pipefail
-PACKAGES=(qgis python3-qgis qgis-providers pyqt5-dev-tools qttools5-dev-tools xvfb python3-venv poppler-utils fonts-noto-cjk)
+PACKAGES=(qgis python3-qgis qgis-providers pyqt5-dev-tools qttools5-dev-tools xvfb python3-venv poppler-utils fonts-noto-cjk python3-matplotlib)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
