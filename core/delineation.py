@@ -48,7 +48,7 @@ import shapely
 
 from . import catalogue
 from .fields import CANDIDATE_FIELDS, ZONE_FIELDS
-from .geometry_predicates import connected_components
+from .geometry_predicates import connected_components, coverage_union
 from .river import LineInput, RiverError, boundary_rule, build_river_area, to_area_polygons
 from .ruleset import IndicatorDef, MethodStep, RuleSet
 
@@ -875,14 +875,7 @@ class _Engine:
         arr = arr[~(shapely.is_missing(arr) | shapely.is_empty(arr))] if len(arr) else arr
         if len(arr) < 2 or not shapely.is_valid(arr).all():
             return _union(arr)
-        total = float(shapely.area(arr).sum())
-        try:
-            fast = shapely.coverage_union_all(arr)
-        except shapely.errors.GEOSException:
-            return _union(arr)
-        if fast.is_valid and abs(fast.area - total) <= 1e-9 * max(total, 1.0):
-            return fast
-        return _union(arr)
+        return coverage_union(arr, fallback=_union, rel_tol=1e-9)
 
     def _derived(self, ind: IndicatorDef, side: str, step: MethodStep, insts: list[_Inst]) -> list[_Inst]:
         p = step.params

@@ -246,3 +246,20 @@ def connected_components(n: int, pairs: Iterable[tuple[int, int]]) -> np.ndarray
     for i, lab in enumerate(labels):
         out[i] = order.setdefault(int(lab), len(order))
     return out
+
+
+def coverage_union(geoms: np.ndarray, fallback=shapely.union_all, rel_tol: float = 1e-6):
+    """Union of polygons that normally form a coverage (parcels, pieces of parcels: no overlaps, shared edges noded
+    alike): ``coverage_union_all``, an order of magnitude faster than a generic union, accepted when its result is
+    valid and its area the sum of the inputs' (to ``rel_tol`` of it); otherwise (or on a GEOS error)
+    ``fallback(geoms)``."""
+    if len(geoms) == 1:
+        return geoms[0]
+    total = float(shapely.area(geoms).sum())
+    try:
+        fast = shapely.coverage_union_all(geoms)
+        if fast.is_valid and abs(fast.area - total) <= rel_tol * max(total, 1.0):
+            return fast
+    except shapely.errors.GEOSException:
+        pass
+    return fallback(geoms)

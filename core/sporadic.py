@@ -44,7 +44,7 @@ from .decisions import (
     DecisionTable,
     resolve_decisions,
 )
-from .geometry_predicates import boundary_share, connected_components
+from .geometry_predicates import boundary_share, connected_components, coverage_union
 from .parcels import GEOMETRY, Cancelled, apply_changes, check_pieces, rule_area
 from .ruleset import LOCAL_SCOPE, RuleSet, SporadicRule, Threshold
 
@@ -150,18 +150,8 @@ def _patch_enclosure(pieces, labels, ni, nj, tolerance, min_share, eligible) -> 
 
 
 def _union(geoms: np.ndarray):
-    """Union of pieces that normally form a coverage (parcels do not overlap): the fast coverage union, checked by
-    its area and validity, else the general union."""
-    if len(geoms) == 1:
-        return geoms[0]
-    total = float(shapely.area(geoms).sum())
-    try:
-        fast = shapely.coverage_union_all(geoms)
-        if fast.is_valid and abs(fast.area - total) <= 1e-6 * max(total, 1.0):
-            return fast
-    except shapely.errors.GEOSException:
-        pass
-    return shapely.union_all(geoms)
+    """Union of pieces that normally form a coverage (parcels do not overlap): :func:`coverage_union`."""
+    return coverage_union(geoms)
 
 
 def _eligible_patches(df: pd.DataFrame, labels: np.ndarray, rules: list[SporadicRule], ruleset: RuleSet) -> set:
