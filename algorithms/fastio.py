@@ -23,7 +23,6 @@ import os
 import sqlite3
 import struct
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -250,11 +249,7 @@ def build_gpkg(job: GpkgJob) -> str:
 def write_gpkgs(alg, parameters: dict, context, jobs: list[tuple[str, GpkgJob]]) -> list[str]:
     """Build the GeoPackages of ``jobs`` (``(parameter name, job)``), in parallel threads when there are several
     (GDAL and sqlite release the GIL), and register each output for loading like a sink would."""
-    if len(jobs) > 1 and parallel.workers() > 1:
-        with ThreadPoolExecutor(max_workers=min(len(jobs), parallel.workers())) as pool:
-            paths = list(pool.map(lambda j: build_gpkg(j[1]), jobs))
-    else:
-        paths = [build_gpkg(job) for _name, job in jobs]
+    paths = parallel.map_items(lambda j: build_gpkg(j[1]), jobs)
     for (name, _job), path in zip(jobs, paths):
         _load_on_completion(parameters, name, context, alg, path)
     return paths

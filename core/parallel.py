@@ -2,14 +2,15 @@
 
 shapely 2 releases the GIL inside its vectorised GEOS calls, so the chunks of one array operation run in parallel
 threads with no copy of the geometries. Used where one call dominates a step at county scale (issue #10): the
-parcel × zone overlay of ``assignparcels``. The result is the same array the single call gives, in the same order.
+parcel × zone overlay of ``assignparcels`` (:func:`vectorized`), the patch unions of ``sporadicland`` and the
+GeoPackage outputs of one algorithm (:func:`map_items`). Results come in the order of the single-threaded call.
 Pure Python: no QGIS import.
 """
 from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
-from typing import Callable
+from typing import Callable, Iterable
 
 import numpy as np
 
@@ -43,3 +44,14 @@ def vectorized(func: Callable, *arrays: np.ndarray, **kwargs) -> np.ndarray:
     with ThreadPoolExecutor(max_workers=count) as pool:
         parts = list(pool.map(lambda s: func(*(x[s[0]:s[1]] for x in arrays), **kwargs), spans))
     return np.concatenate(parts)
+
+
+def map_items(func: Callable, items: Iterable) -> list:
+    """``[func(x) for x in items]``, in threads when there are several items and cores (for work that releases the
+    GIL: GEOS unions, GDAL / sqlite writes). The order of the results is the order of ``items``."""
+    items = list(items)
+    count = min(workers(), len(items))
+    if count < 2:
+        return [func(x) for x in items]
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(func, items))

@@ -26,7 +26,6 @@ Pure Python (shapely 2, pandas); no QGIS import.
 from __future__ import annotations
 
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -129,11 +128,7 @@ def _patch_enclosure(pieces, labels, ni, nj, tolerance, min_share, eligible) -> 
     # the unions (each patch, its neighbours of each class) are independent: computed in threads (GEOS releases the
     # GIL), in a fixed order, before the loop that uses them
     tasks = [members[patch] for patch, _nbs in groups] + [nb for _p, nbs in groups for _c, nb in nbs]
-    if len(tasks) > 1 and parallel.workers() > 1:
-        with ThreadPoolExecutor(max_workers=parallel.workers()) as pool:
-            unions = iter(list(pool.map(lambda idx: _union(geoms[idx]), tasks)))
-    else:
-        unions = iter([_union(geoms[idx]) for idx in tasks])
+    unions = iter(parallel.map_items(lambda idx: _union(geoms[idx]), tasks))
     shapes = [next(unions) for _ in groups]
     rows = []
     for (patch, nbs), shape in zip(groups, shapes):

@@ -26,3 +26,12 @@ def test_threads_give_the_single_calls_result_in_order(monkeypatch):
 def test_small_inputs_and_empty_arrays():
     assert len(parallel.vectorized(shapely.area, np.array([], dtype=object))) == 0
     assert parallel.vectorized(shapely.area, np.array([shapely.box(0, 0, 2, 2)]))[0] == 4.0
+
+
+def test_map_items_keeps_the_order(monkeypatch):
+    monkeypatch.setenv("TWZONING_THREADS", "2")
+    items = [shapely.box(0, 0, k, k) for k in range(1, 50)]
+    assert parallel.map_items(shapely.area, items) == [float(k * k) for k in range(1, 50)]
+    monkeypatch.setenv("TWZONING_THREADS", "1")
+    assert parallel.map_items(shapely.area, items[:3]) == [1.0, 4.0, 9.0]
+    assert parallel.map_items(shapely.area, []) == []
