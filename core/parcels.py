@@ -60,6 +60,7 @@ __all__ = [
     "apply_changes",
     "parcel_table",
     "check_pieces",
+    "working_pieces",
 ]
 
 #: Name of the geometry column of the piece / parcel DataFrames (shapely geometries).
@@ -661,6 +662,19 @@ def rule_area(df: pd.DataFrame, ruleset: RuleSet) -> np.ndarray:
     share = df["share"].astype(float).to_numpy()
     out = np.where(reg > 0, reg * share, planar)
     return np.round(out, AREA_DECIMALS)
+
+
+def working_pieces(pieces: pd.DataFrame, ruleset: RuleSet) -> pd.DataFrame:
+    """A checked copy of an input piece table for the later algorithms: positional index, ``class_code`` as text
+    ("" for none), ``_area`` the area the thresholds test (:func:`rule_area`). Raises ValueError naming the problems
+    of :func:`check_pieces`."""
+    problems = check_pieces(pieces, ruleset)
+    if problems:
+        raise ValueError("; ".join(problems))
+    df = pieces.reset_index(drop=True).copy()
+    df["class_code"] = df["class_code"].fillna("").astype(str)
+    df["_area"] = rule_area(df, ruleset)
+    return df
 
 
 def apply_changes(pieces: pd.DataFrame, changes: pd.DataFrame, ruleset: RuleSet) -> pd.DataFrame:

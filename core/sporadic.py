@@ -44,7 +44,7 @@ from .decisions import (
     resolve_decisions,
 )
 from .geometry_predicates import boundary_share, connected_components, coverage_union
-from .parcels import GEOMETRY, Cancelled, apply_changes, check_pieces, rule_area
+from .parcels import GEOMETRY, Cancelled, apply_changes, rule_area, working_pieces
 from .ruleset import LOCAL_SCOPE, RuleSet, SporadicRule, Threshold
 
 __all__ = [
@@ -272,12 +272,7 @@ def find_sporadic(
 ) -> SporadicResult:
     """Find and decide the sporadic-land candidates on the assigned pieces (module docstring)."""
     started = time.monotonic()
-    problems = check_pieces(pieces, ruleset)
-    if problems:
-        raise ValueError("; ".join(problems))
-    df = pieces.reset_index(drop=True).copy()
-    df["class_code"] = df["class_code"].fillna("").astype(str)
-    df["_area"] = rule_area(df, ruleset)
+    df = working_pieces(pieces, ruleset)
     tol = float(ruleset.threshold("adjacency_tolerance").value)
     min_share = ruleset.threshold("enclosed_min_perimeter_share")
     rules = [r for r in ruleset.sporadic_rules if r.enabled(ruleset)]

@@ -50,7 +50,7 @@ from .geometry_predicates import (
     is_narrow_protrusion,
     width,
 )
-from .parcels import GEOMETRY, Cancelled, apply_changes, check_pieces, rule_area
+from .parcels import GEOMETRY, Cancelled, apply_changes, working_pieces
 from .ruleset import RuleSet, SporadicRule
 from .sporadic import _area_text, _changes, candidate_rows, describe_threshold, finish_candidates
 
@@ -161,12 +161,7 @@ def build_units(
 ) -> UnitsResult:
     """Build the units, find and decide their candidates (module docstring)."""
     started = time.monotonic()
-    problems = check_pieces(pieces, ruleset)
-    if problems:
-        raise ValueError("; ".join(problems))
-    df = pieces.reset_index(drop=True).copy()
-    df["class_code"] = df["class_code"].fillna("").astype(str)
-    df["_area"] = rule_area(df, ruleset)
+    df = working_pieces(pieces, ruleset)
     families, not_evaluated = _families(ruleset)
     ctx = _Context(df, ruleset)
     all_rows, unit_rows, overrides = [], [], []
