@@ -15,18 +15,16 @@ from qgis.core import (
 )
 
 from ..core.decisions import CANDIDATE_LIST_FIELDS, UNIT_FIELDS
-from ..core.parcels import GEOMETRY, Cancelled
+from ..core.parcels import GEOMETRY
 from ..core.units import build_units
-from .assign_parcels import output_fields, progress_of, read_frame, reprojected, write_frames
+from .assign_parcels import output_fields, read_frame, reprojected, write_frames
 from .base import TwZoningAlgorithm, tr
 from .layers import layer_display_name, make_fields
 from .sporadic_land import (
     add_candidate_outputs,
     add_decision_params,
     candidate_fields,
-    load_decisions,
-    read_pieces,
-    report,
+    decide,
     write_xlsx,
 )
 
@@ -100,22 +98,11 @@ class RuralUnits(TwZoningAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API)
         rules = self.load_rules(parameters, context)
         multi = QgsProcessingMultiStepFeedback(3, feedback)
-        try:
-            source, df = read_pieces(self, parameters, "INPUT", context, multi, rules)
-            earlier = self._earlier(parameters, context, source.sourceCrs(), multi)
-            decisions = load_decisions(self, parameters, context, multi)
-            multi.setCurrentStep(1)
-            result = build_units(df, rules, decisions,
-                                 apply_proposed=self.parameterAsBoolean(parameters, "APPLY_PROPOSED", context),
-                                 progress=progress_of(multi))
-        except Cancelled:
+        done = decide(self, parameters, context, multi, rules, build_units,
+                      prepare=lambda source: self._earlier(parameters, context, source.sourceCrs(), multi))
+        if done is None:
             return {}
-        except ValueError as exc:
-            raise QgsProcessingException(str(exc)) from exc
-        if multi.isCanceled():
-            return {}
-        multi.setCurrentStep(2)
-        report(multi, result)
+        source, earlier, result = done
         for status, n in result.units["status"].value_counts().items():
             multi.pushInfo(tr("Units with status ") + f"{status}: {n}")
         crs = source.sourceCrs()

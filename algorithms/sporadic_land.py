@@ -212,21 +212,10 @@ class SporadicLand(TwZoningAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API)
         rules = self.load_rules(parameters, context)
         multi = QgsProcessingMultiStepFeedback(3, feedback)
-        try:
-            source, df = read_pieces(self, parameters, "INPUT", context, multi, rules)
-            decisions = load_decisions(self, parameters, context, multi)
-            multi.setCurrentStep(1)
-            result = find_sporadic(df, rules, decisions,
-                                   apply_proposed=self.parameterAsBoolean(parameters, "APPLY_PROPOSED", context),
-                                   progress=progress_of(multi))
-        except Cancelled:
+        done = decide(self, parameters, context, multi, rules, find_sporadic)
+        if done is None:
             return {}
-        except ValueError as exc:
-            raise QgsProcessingException(str(exc)) from exc
-        if multi.isCanceled():
-            return {}
-        multi.setCurrentStep(2)
-        report(multi, result)
+        source, _extra, result = done
         crs = source.sourceCrs()
         fields = output_fields(source.fields(), [])
         dest, dest_c = write_frames(self, parameters, context, [
@@ -242,6 +231,29 @@ class SporadicLand(TwZoningAlgorithm):
             out["OUTPUT_XLSX"] = xlsx
         multi.setCurrentStep(3)
         return out
+
+
+def decide(alg, parameters, context, multi, rules, core_fn, prepare=None):
+    """What sporadicland and ruralunits do first: read the INPUT pieces, then (``prepare(source)``) whatever else the
+    algorithm reads, and the DECISIONS; run ``core_fn(pieces, rules, decisions, apply_proposed=…, progress=…)``
+    (find_sporadic / build_units) and log its report. Returns ``(source, prepared, result)``, None when cancelled."""
+    try:
+        source, df = read_pieces(alg, parameters, "INPUT", context, multi, rules)
+        prepared = prepare(source) if prepare is not None else None
+        decisions = load_decisions(alg, parameters, context, multi)
+        multi.setCurrentStep(1)
+        result = core_fn(df, rules, decisions,
+                         apply_proposed=alg.parameterAsBoolean(parameters, "APPLY_PROPOSED", context),
+                         progress=progress_of(multi))
+    except Cancelled:
+        return None
+    except ValueError as exc:
+        raise QgsProcessingException(str(exc)) from exc
+    if multi.isCanceled():
+        return None
+    multi.setCurrentStep(2)
+    report(multi, result)
+    return source, prepared, result
 
 
 def report(feedback, result) -> None:
