@@ -227,10 +227,14 @@ def _local_union(parts: np.ndarray):
     labels = connected_components(len(parts), zip(i[keep].tolist(), j[keep].tolist()))
     order = np.argsort(labels, kind="stable")
     _, starts = np.unique(labels[order], return_index=True)
-    out = []
-    for members in np.split(order, starts[1:]):
-        merged = parts[members[0]] if len(members) == 1 else shapely.union_all(parts[members])
-        out.extend(p for p in _flat_parts(merged) if shapely.get_type_id(p) == 3 and shapely.area(p) > 0)
+    return _from_parts([parts[m[0]] if len(m) == 1 else shapely.union_all(parts[m])
+                        for m in np.split(order, starts[1:])])
+
+
+def _from_parts(geoms) -> Any:
+    """The polygons of positive area of ``geoms`` (which must not overlap one another) as one polygon or
+    multipolygon; empty when there is none."""
+    out = [p for g in geoms for p in _flat_parts(g) if shapely.get_type_id(p) == 3 and shapely.area(p) > 0]
     if not out:
         return _EMPTY
     return out[0] if len(out) == 1 else shapely.MultiPolygon(out)
@@ -288,11 +292,7 @@ class _Claimed:
         cutters = np.empty(len(ks), dtype=object)
         cutters[:] = [self._arr[c[0]] if len(c) == 1 else shapely.union_all(self._arr[c])
                       for c in np.split(ci, starts[1:])]
-        for d in shapely.difference(parts[ks], cutters):
-            out.extend(p for p in _flat_parts(d) if shapely.get_type_id(p) == 3 and shapely.area(p) > 0)
-        if not out:
-            return _EMPTY
-        return out[0] if len(out) == 1 else shapely.MultiPolygon(out)
+        return _from_parts([*out, *shapely.difference(parts[ks], cutters)])
 
 
 def _flat_parts(geom) -> list:
