@@ -22,7 +22,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import struct
-import tempfile
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,7 +36,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 
-from ..core import parallel
+from ..core import fileio, parallel
 
 #: Switch for tests: False forces the feature-by-feature path everywhere.
 ENABLED = True
@@ -230,19 +229,10 @@ def build_gpkg(job: GpkgJob) -> str:
     """Write the GeoPackage of ``job`` next to its path and move it into place (no partial file on failure)."""
     blobs = None if job.geoms is None else _gpkg_blobs(job.geoms, job.srs_id)
     layer_name = os.path.splitext(os.path.basename(job.path))[0]
-    folder = os.path.dirname(os.path.abspath(job.path))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(suffix=".gpkg", prefix="." + layer_name + ".", dir=folder)
-    os.close(fd)
-    os.unlink(tmp)
-    try:
+    with fileio.atomic_target(job.path) as tmp:
+        os.unlink(tmp)  # OGR creates the GeoPackage itself
         _create(tmp, layer_name, job.names, job.types, job.srs_id, job.srs_wkt, job.geoms is not None)
         _insert(tmp, layer_name, job.names, job.columns, blobs, job.geoms)
-        os.replace(tmp, job.path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
     return job.path
 
 
